@@ -1,0 +1,29 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandParser
+
+from incidents.demo import demo_users_create
+
+
+class Command(BaseCommand):
+    help = "Create the demo users (security lead, DPO, auditor) and print the passwords of new ones once."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument(
+            "--reset-passwords",
+            action="store_true",
+            help="Give the existing demo users new passwords and print them.",
+        )
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        credentials = demo_users_create(reset_passwords=options["reset_passwords"])
+        self.stdout.write("Demo users (sign in at http://127.0.0.1:8000/):")
+        for credential in credentials:
+            shown = credential.password or "(unchanged; new password: make demo-passwords)"
+            self.stdout.write(f"  {credential.role.label!s:<24} {credential.username:<8} {shown}")
+        if any(credential.password for credential in credentials):
+            self.stdout.write(
+                self.style.WARNING("These passwords are shown only now and stored only as hashes; note them.")
+            )

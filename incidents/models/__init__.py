@@ -1,0 +1,7 @@
+"""Breachclock's models, one module per noun of the design."""
+
+from __future__ import annotations
+
+from incidents.models.access import Access
+
+__all__ = ["Access"]
