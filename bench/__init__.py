@@ -1,0 +1,1 @@
+"""Benchmarks: speed and memory targets, measured with ``make bench`` into docs/BENCHMARKS.md."""

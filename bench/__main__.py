@@ -1,0 +1,48 @@
+"""Run every benchmark module in bench/ and write docs/BENCHMARKS.md.
+
+A benchmark module is ``bench/bench_<name>.py`` with a function ``run() -> Report``; the reports
+are written in module order, each as a Markdown section of medians and ratios against its goal.
+"""
+
+from __future__ import annotations
+
+import importlib
+import os
+import platform
+import sys
+from datetime import UTC, datetime
+from pathlib import Path
+
+import django
+
+ROOT = Path(__file__).resolve().parent.parent
+OUTPUT = ROOT / "docs" / "BENCHMARKS.md"
+
+
+def main() -> int:
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "project.settings")
+    sys.path.insert(0, str(ROOT))
+    django.setup()
+    names = sorted(path.stem for path in (ROOT / "bench").glob("bench_*.py"))
+    sections = []
+    for name in names:
+        print(f"running {name} ...", flush=True)
+        module = importlib.import_module(f"bench.{name}")
+        sections.append(module.run().markdown())
+    header = [
+        "# Benchmarks",
+        "",
+        f"Written by `make bench` on {datetime.now(UTC):%Y-%m-%d %H:%M} UTC; "
+        f"Python {platform.python_version()}, {os.cpu_count()} cores, {platform.machine()}.",
+        "",
+    ]
+    if not sections:
+        header.append("No benchmarks yet: later features add theirs here.")
+    OUTPUT.parent.mkdir(exist_ok=True)
+    OUTPUT.write_text("\n".join(header + sections) + "\n", encoding="utf-8")
+    print(f"wrote {OUTPUT.relative_to(ROOT)}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
