@@ -1,0 +1,46 @@
+"""Shared personas: a security lead, a DPO, an auditor and an outsider with no role."""
+
+from __future__ import annotations
+
+import pytest
+from django.contrib.auth.models import Group, User
+from django.test import Client
+
+from incidents.roles import Role
+
+PASSWORD = "correct horse battery staple"
+
+
+def _person(username: str, first: str, last: str, role: Role | None) -> User:
+    user = User.objects.create_user(username, f"{username}@breachclock.example", PASSWORD)
+    user.first_name, user.last_name = first, last
+    user.save()
+    if role is not None:
+        user.groups.add(Group.objects.get(name=role.value))
+    return user
+
+
+@pytest.fixture
+def lead(db: None) -> User:
+    return _person("alice", "Alice", "Lead", Role.SECURITY_LEAD)
+
+
+@pytest.fixture
+def dpo(db: None) -> User:
+    return _person("bob", "Bob", "Officer", Role.DPO)
+
+
+@pytest.fixture
+def auditor(db: None) -> User:
+    return _person("charlie", "Charlie", "Auditor", Role.AUDITOR)
+
+
+@pytest.fixture
+def outsider(db: None) -> User:
+    return _person("mallory", "Mallory", "Outsider", None)
+
+
+def signed_in(user: User) -> Client:
+    client = Client()
+    client.force_login(user)
+    return client

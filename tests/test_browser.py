@@ -1,0 +1,110 @@
+"""The main journeys in a real Chromium (Debian's), driven by Playwright."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from django.contrib.auth import authenticate
+
+from tests.test_demo import load_demo, printed_passwords
+
+CHROMIUM = Path(os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium"))
+
+pytestmark = [
+    pytest.mark.browser,
+    # The live server answers from another thread, so the data must be committed; the roles that
+    # the data migration made are restored for each test.
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+    pytest.mark.skipif(
+        not CHROMIUM.exists(),
+        reason=f"no Chromium at {CHROMIUM}: install Debian's chromium package (apt-get install chromium)",
+    ),
+]
+
+# Playwright's synchronous API runs an event loop in this thread; the Django calls the tests
+# make around it (creating users, the live server) are ordinary synchronous ones.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[object]:
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=str(CHROMIUM),
+            args=[
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-quic",
+                "--no-first-run",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+            ],
+        )
+        yield browser
+        browser.close()
+
+
+@pytest.mark.parametrize(
+    ("username", "full_name", "role"),
+    [
+        ("lead", "Aino Virtanen", "Security lead"),
+        ("dpo", "Mikko Korhonen", "Data protection officer"),
+        ("auditor", "Liisa Mäkinen", "Auditor"),
+    ],
+)
+def test_each_demo_role_logs_in_and_sees_the_dashboard(
+    browser, live_server, username: str, full_name: str, role: str
+) -> None:
+    password = printed_passwords(load_demo())[username]
+    assert authenticate(username=username, password=password) is not None
+    page = browser.new_page()
+    try:
+        page.goto(f"{live_server.url}/")
+        assert page.url.startswith(f"{live_server.url}/accounts/login/")
+        page.get_by_label("Username").fill(username)
+        page.get_by_label("Password").fill(password)
+        page.get_by_role("button", name="Log in").click()
+        page.wait_for_url(f"{live_server.url}/")
+        assert page.get_by_role("heading", name="Dashboard").is_visible()
+        assert page.get_by_test_id("who").inner_text().startswith(full_name)
+        assert page.get_by_test_id("role").inner_text() == role
+
+        page.get_by_role("button", name="Log out").click()
+        page.wait_for_url(f"{live_server.url}/accounts/login/")
+        page.goto(f"{live_server.url}/")
+        assert "/accounts/login/" in page.url
+    finally:
+        page.close()
+
+
+def test_a_wrong_password_is_refused_in_the_browser(browser, live_server) -> None:
+    load_demo()
+    page = browser.new_page()
+    try:
+        page.goto(f"{live_server.url}/accounts/login/")
+        page.get_by_label("Username").fill("dpo")
+        page.get_by_label("Password").fill("not the password")
+        page.get_by_role("button", name="Log in").click()
+        assert (
+            page.get_by_role("alert").inner_text().startswith("Please enter a correct username and password")
+        )
+        assert "/accounts/login/" in page.url
+    finally:
+        page.close()
+
+
+def test_the_language_menu_switches_the_page_to_finnish(browser, live_server) -> None:
+    page = browser.new_page()
+    try:
+        page.goto(f"{live_server.url}/accounts/login/")
+        page.get_by_label("Language").select_option("fi")
+        page.get_by_role("heading", name="Kirjaudu sisään").wait_for()
+        assert page.locator("html").get_attribute("lang") == "fi"
+    finally:
+        page.close()

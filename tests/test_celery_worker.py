@@ -1,0 +1,78 @@
+"""A real Celery worker, started as its own process against the configured broker."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+
+from incidents.tasks import email_send
+from project.celery import app
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture
+def worker(tmp_path: Path) -> Iterator[tuple[str, Path]]:
+    """Start `celery worker` on a queue of its own, so no other worker takes the test's task."""
+    queue = f"test-{uuid.uuid4().hex[:12]}"
+    mail_dir = tmp_path / "mail"
+    env = {**os.environ, "EMAIL_FILE_PATH": str(mail_dir), "EMAIL_HOST": ""}
+    process = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "celery",
+            "-A",
+            "project",
+            "worker",
+            "--pool=solo",
+            "-Q",
+            queue,
+            "--loglevel=INFO",
+        ],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+    try:
+        yield queue, mail_dir
+    finally:
+        process.terminate()
+        output, _ = process.communicate(timeout=30)
+        print(output)
+
+
+@pytest.mark.worker
+def test_a_worker_on_the_configured_broker_sends_the_mail_it_is_given(worker: tuple[str, Path]) -> None:
+    queue, mail_dir = worker
+    result = email_send.apply_async(
+        kwargs={
+            "recipients": ["dpo@breachclock.example"],
+            "subject": "Worker check",
+            "body": "The worker sent this.",
+        },
+        queue=queue,
+    )
+    assert result.get(timeout=60) == 1
+    messages = list(mail_dir.glob("*.log"))
+    assert len(messages) == 1
+    text = messages[0].read_text()
+    assert "Subject: Worker check" in text
+    assert "To: dpo@breachclock.example" in text
+    assert "The worker sent this." in text
+
+
+def test_time_limits_come_from_settings() -> None:
+    assert app.conf.task_time_limit == settings.CELERY_TASK_TIME_LIMIT
+    assert app.conf.task_soft_time_limit == settings.CELERY_TASK_SOFT_TIME_LIMIT
+    assert app.conf.task_soft_time_limit < app.conf.task_time_limit
+    assert app.conf.broker_url == settings.CELERY_BROKER_URL

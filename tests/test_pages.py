@@ -1,0 +1,96 @@
+"""Login, logout, the dashboard and who may see what, as a browser without JavaScript sees them."""
+
+from __future__ import annotations
+
+import pytest
+from django.contrib.auth.models import User
+from django.test import Client
+from django.urls import reverse
+
+from tests.conftest import PASSWORD, signed_in
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("path", ["/", "/admin/"])
+def test_every_page_asks_an_anonymous_visitor_to_log_in(client: Client, path: str) -> None:
+    response = client.get(path)
+    assert response.status_code == 302
+    assert "/login/" in response["Location"]
+
+
+@pytest.mark.django_db
+def test_the_login_page_is_open_and_a_wrong_password_is_refused(client: Client, lead: User) -> None:
+    page = client.get(reverse("login"))
+    assert page.status_code == 200
+    assert b"Log in" in page.content
+    refused = client.post(reverse("login"), {"username": "alice", "password": "not it"})
+    assert refused.status_code == 200
+    assert b"Please enter a correct username and password" in refused.content
+    assert "_auth_user_id" not in client.session
+
+
+@pytest.mark.django_db
+def test_a_security_lead_logs_in_and_sees_name_and_role(client: Client, lead: User) -> None:
+    response = client.post(reverse("login"), {"username": "alice", "password": PASSWORD}, follow=True)
+    assert response.redirect_chain[-1][0] == reverse("dashboard")
+    html = response.content.decode()
+    assert "Alice Lead" in html
+    assert '<span class="user-role" data-testid="role">Security lead</span>' in html
+    assert "Log, edit, triage, confirm, dismiss and assess incidents" in html
+    assert "Approve notices and record them as sent" not in html
+
+
+def test_the_dashboard_lists_what_each_role_may_do(dpo: User, auditor: User) -> None:
+    dpo_page = signed_in(dpo).get("/").content.decode()
+    assert "Data protection officer" in dpo_page
+    assert "Approve notices and record them as sent" in dpo_page
+    auditor_page = signed_in(auditor).get("/").content.decode()
+    assert '<span class="user-role" data-testid="role">Auditor</span>' in auditor_page
+    assert "Verify and export the audit trail" in auditor_page
+    assert "Log, edit, triage" not in auditor_page
+
+
+def test_a_user_without_a_role_is_told_so(outsider: User) -> None:
+    page = signed_in(outsider).get("/").content.decode()
+    assert "Your account has no role yet" in page
+
+
+def test_logout_ends_the_session(lead: User) -> None:
+    client = signed_in(lead)
+    assert client.get("/").status_code == 200
+    response = client.post(reverse("logout"))
+    assert response.status_code == 302
+    assert response["Location"] == reverse("login")
+    assert client.get("/").status_code == 302
+
+
+def test_logout_by_a_plain_link_is_refused(lead: User) -> None:
+    """A GET must not log anyone out (an image tag on another site could do it)."""
+    client = signed_in(lead)
+    assert client.get(reverse("logout")).status_code == 405
+    assert client.get("/").status_code == 200
+
+
+def test_django_admin_is_for_staff_only(dpo: User) -> None:
+    client = signed_in(dpo)
+    response = client.get("/admin/")
+    assert response.status_code == 302
+    assert response["Location"].startswith("/admin/login/")
+    dpo.is_staff = True
+    dpo.save()
+    assert signed_in(dpo).get("/admin/").status_code == 200
+
+
+@pytest.mark.parametrize(("language", "heading"), [("fi", "Kirjaudu sisään"), ("sv", "Logga in")])
+@pytest.mark.django_db
+def test_the_login_page_speaks_finnish_and_swedish(client: Client, language: str, heading: str) -> None:
+    response = client.get(reverse("login"), headers={"accept-language": language})
+    assert f"<h1>{heading}</h1>" in response.content.decode()
+
+
+def test_the_chosen_language_is_kept(lead: User) -> None:
+    client = signed_in(lead)
+    client.post(reverse("set_language"), {"language": "fi", "next": "/"})
+    page = client.get("/").content.decode()
+    assert '<html lang="fi">' in page
+    assert "Kirjaudu ulos" in page
