@@ -15,24 +15,23 @@ CHROMIUM = Path(os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium"))
 
 pytestmark = [
     pytest.mark.browser,
-    # The live server answers from another thread, so the data must be committed; the roles that
-    # the data migration made are restored for each test.
-    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+    # The live server answers from another thread, so the data must be committed.
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.usefixtures("role_groups"),
     pytest.mark.skipif(
         not CHROMIUM.exists(),
         reason=f"no Chromium at {CHROMIUM}: install Debian's chromium package (apt-get install chromium)",
     ),
 ]
 
-# Playwright's synchronous API runs an event loop in this thread; the Django calls the tests
-# make around it (creating users, the live server) are ordinary synchronous ones.
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-
 
 @pytest.fixture(scope="module")
 def browser() -> Iterator[object]:
     from playwright.sync_api import sync_playwright
 
+    # Playwright's synchronous API runs an event loop in this thread; the Django calls the tests
+    # make around it (creating users, the live server) are ordinary synchronous ones.
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(
             executable_path=str(CHROMIUM),
@@ -48,6 +47,7 @@ def browser() -> Iterator[object]:
         )
         yield browser
         browser.close()
+    del os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"]
 
 
 @pytest.mark.parametrize(

@@ -18,7 +18,15 @@ def manage(*args: str, env: dict[str, str], tmp_path: Path) -> subprocess.Comple
     base = {
         key: value
         for key, value in os.environ.items()
-        if key not in {"DEBUG", "SECRET_KEY", "ALLOWED_HOSTS", "BREACHCLOCK_ENV", "TIME_ZONE"}
+        if key
+        not in {
+            "DEBUG",
+            "SECRET_KEY",
+            "ALLOWED_HOSTS",
+            "BREACHCLOCK_ENV",
+            "TIME_ZONE",
+            "DJANGO_ALLOW_ASYNC_UNSAFE",
+        }
     }
     base["BREACHCLOCK_VAR_DIR"] = str(tmp_path)
     return subprocess.run(
