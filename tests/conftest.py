@@ -2,10 +2,7 @@
 
 from __future__ import annotations
 
-import importlib
-
 import pytest
-from django.apps import apps
 from django.contrib.auth.models import Group, User
 from django.test import Client
 
@@ -21,13 +18,6 @@ def _person(username: str, first: str, last: str, role: Role | None) -> User:
     if role is not None:
         user.groups.add(Group.objects.get(name=role.value))
     return user
-
-
-@pytest.fixture
-def role_groups(transactional_db: None) -> None:
-    """Tests with committed data start from a flushed database: make the role groups again, with
-    the data migration's own code."""
-    importlib.import_module("incidents.migrations.0002_roles").create_roles(apps, None)
 
 
 @pytest.fixture

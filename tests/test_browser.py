@@ -17,7 +17,6 @@ pytestmark = [
     pytest.mark.browser,
     # The live server answers from another thread, so the data must be committed.
     pytest.mark.django_db(transaction=True),
-    pytest.mark.usefixtures("role_groups"),
     pytest.mark.skipif(
         not CHROMIUM.exists(),
         reason=f"no Chromium at {CHROMIUM}: install Debian's chromium package (apt-get install chromium)",

@@ -3,5 +3,6 @@
 from __future__ import annotations
 
 from incidents.models.access import Access
+from incidents.models.audit import AuditEvent, AuditTrailIsAppendOnly
 
-__all__ = ["Access"]
+__all__ = ["Access", "AuditEvent", "AuditTrailIsAppendOnly"]

@@ -1,0 +1,206 @@
+"""Acts that happen inside Django itself (login, users, groups, permissions, admin) and their events.
+
+Breachclock's own acts record their events in their services; these receivers cover what Django
+does for us, so that no role change or login escapes the trail.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib.admin.models import ADDITION, CHANGE, DELETION, LogEntry
+from django.contrib.auth import user_logged_in, user_logged_out, user_login_failed
+from django.contrib.auth.models import AbstractBaseUser, Group, Permission, User
+from django.contrib.contenttypes.models import ContentType
+from django.db.models.signals import m2m_changed, post_delete, post_save, pre_save
+from django.dispatch import receiver
+from django.http import HttpRequest
+
+from incidents.audit.context import actor_of
+from incidents.audit.record import audit_record_now
+
+# What the trail shows of a user; the password only as "changed", never its hash.
+_USER_FIELDS = ("username", "first_name", "last_name", "email", "is_active", "is_staff", "is_superuser")
+
+
+@receiver(user_logged_in, dispatch_uid="audit_login")
+def _logged_in(sender: Any, request: HttpRequest | None, user: AbstractBaseUser, **kwargs: Any) -> None:
+    audit_record_now(action="auth.login", actor=actor_of(user, request), obj=user)
+
+
+@receiver(user_login_failed, dispatch_uid="audit_login_failed")
+def _login_failed(
+    sender: Any, credentials: dict[str, Any], request: HttpRequest | None = None, **kwargs: Any
+) -> None:
+    # Django has already masked the password in credentials; only the username tried is kept.
+    username = credentials.get("username")
+    audit_record_now(
+        action="auth.login_failed",
+        actor=actor_of(None, request),
+        data={"username": None if username is None else str(username)},
+    )
+
+
+@receiver(user_logged_out, dispatch_uid="audit_logout")
+def _logged_out(
+    sender: Any, request: HttpRequest | None, user: AbstractBaseUser | None, **kwargs: Any
+) -> None:
+    if user is not None:
+        audit_record_now(action="auth.logout", actor=actor_of(user, request), obj=user)
+
+
+def _user_values(user: User) -> dict[str, Any]:
+    return {field: getattr(user, field) for field in _USER_FIELDS}
+
+
+@receiver(pre_save, sender=User, dispatch_uid="audit_user_before")
+def _user_before(sender: type[User], instance: User, update_fields: Any = None, **kwargs: Any) -> None:
+    if update_fields is not None and set(update_fields) <= {"last_login"}:
+        return  # a login; its own event records it
+    before = User.objects.filter(pk=instance.pk).first() if instance.pk else None
+    instance._audit_before = (  # type: ignore[attr-defined]
+        None if before is None else (_user_values(before), before.password)
+    )
+
+
+@receiver(post_save, sender=User, dispatch_uid="audit_user_saved")
+def _user_saved(sender: type[User], instance: User, created: bool, **kwargs: Any) -> None:
+    if not hasattr(instance, "_audit_before"):
+        return
+    before = instance._audit_before
+    del instance._audit_before
+    after = _user_values(instance)
+    if created or before is None:
+        audit_record_now(action="user.created", obj=instance, data={"fields": after})
+        return
+    values, password = before
+    changes = {
+        field: [values[field], after[field]] for field in _USER_FIELDS if values[field] != after[field]
+    }
+    if password != instance.password:
+        changes["password"] = ["(set)", "(changed)"]
+    if changes:
+        audit_record_now(action="user.changed", obj=instance, data={"changes": changes})
+
+
+@receiver(post_delete, sender=User, dispatch_uid="audit_user_deleted")
+def _user_deleted(sender: type[User], instance: User, **kwargs: Any) -> None:
+    audit_record_now(action="user.deleted", obj=instance, data={"fields": _user_values(instance)})
+
+
+@receiver(post_save, sender=Group, dispatch_uid="audit_group_saved")
+def _group_saved(sender: type[Group], instance: Group, created: bool, **kwargs: Any) -> None:
+    audit_record_now(
+        action="group.created" if created else "group.changed", obj=instance, data={"name": instance.name}
+    )
+
+
+@receiver(post_delete, sender=Group, dispatch_uid="audit_group_deleted")
+def _group_deleted(sender: type[Group], instance: Group, **kwargs: Any) -> None:
+    audit_record_now(action="group.deleted", obj=instance, data={"name": instance.name})
+
+
+def _permission_names(pks: set[int]) -> list[str]:
+    permissions = Permission.objects.filter(pk__in=pks).select_related("content_type")
+    return sorted(f"{p.content_type.app_label}.{p.codename}" for p in permissions)
+
+
+def _names(model: type[Any], pks: set[int]) -> list[str]:
+    if model is Permission:
+        return _permission_names(pks)
+    return sorted(str(name) for name in model.objects.filter(pk__in=pks).values_list("name", flat=True))
+
+
+def _record_membership(
+    *,
+    code: str,
+    owner_model: type[Any],
+    related_model: type[Any],
+    accessor: tuple[str, str],
+    instance: Any,
+    action: str,
+    reverse: bool,
+    pk_set: set[int] | None,
+) -> None:
+    """One event per owner (user or group) whose memberships changed, from either direction.
+
+    ``accessor`` names the relation from the owner's side and from the related side.
+    """
+    if action not in {"post_add", "post_remove", "pre_clear"}:
+        return
+    if action == "pre_clear":
+        # After a clear the members are gone; read them while they are still there.
+        pk_set = set(getattr(instance, accessor[1] if reverse else accessor[0]).values_list("pk", flat=True))
+    key = "added" if action == "post_add" else "removed"
+    pks = set(pk_set or ())
+    if reverse:
+        pairs = [(owner, {instance.pk}) for owner in owner_model.objects.filter(pk__in=pks)]
+    else:
+        pairs = [(instance, pks)] if pks else []
+    for owner, related in pairs:
+        audit_record_now(action=code, obj=owner, data={key: _names(related_model, related)})
+
+
+@receiver(m2m_changed, sender=User.groups.through, dispatch_uid="audit_user_groups")
+def _user_groups(sender: Any, instance: Any, action: str, reverse: bool, pk_set: Any, **kwargs: Any) -> None:
+    _record_membership(
+        code="user.groups_changed",
+        owner_model=User,
+        related_model=Group,
+        accessor=("groups", "user_set"),
+        instance=instance,
+        action=action,
+        reverse=reverse,
+        pk_set=pk_set,
+    )
+
+
+@receiver(m2m_changed, sender=User.user_permissions.through, dispatch_uid="audit_user_permissions")
+def _user_permissions(
+    sender: Any, instance: Any, action: str, reverse: bool, pk_set: Any, **kwargs: Any
+) -> None:
+    _record_membership(
+        code="user.permissions_changed",
+        owner_model=User,
+        related_model=Permission,
+        accessor=("user_permissions", "user_set"),
+        instance=instance,
+        action=action,
+        reverse=reverse,
+        pk_set=pk_set,
+    )
+
+
+@receiver(m2m_changed, sender=Group.permissions.through, dispatch_uid="audit_group_permissions")
+def _group_permissions(
+    sender: Any, instance: Any, action: str, reverse: bool, pk_set: Any, **kwargs: Any
+) -> None:
+    _record_membership(
+        code="group.permissions_changed",
+        owner_model=Group,
+        related_model=Permission,
+        accessor=("permissions", "group_set"),
+        instance=instance,
+        action=action,
+        reverse=reverse,
+        pk_set=pk_set,
+    )
+
+
+_ADMIN_ACTIONS = {ADDITION: "admin.added", CHANGE: "admin.changed", DELETION: "admin.deleted"}
+
+
+@receiver(post_save, sender=LogEntry, dispatch_uid="audit_admin_entry")
+def _admin_entry(sender: type[LogEntry], instance: LogEntry, created: bool, **kwargs: Any) -> None:
+    if not created:
+        return
+    content_type = (
+        ContentType.objects.get_for_id(instance.content_type_id) if instance.content_type_id else None
+    )
+    audit_record_now(
+        action=_ADMIN_ACTIONS.get(instance.action_flag, "admin.other"),
+        actor=instance.user,
+        object_type=content_type.app_label + "." + content_type.model if content_type else None,
+        object_id=instance.object_id,
+        data={"object": instance.object_repr, "change": instance.get_change_message()},
+    )
