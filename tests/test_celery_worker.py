@@ -10,6 +10,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from celery.result import EagerResult
 from django.conf import settings
 
 from incidents.tasks import email_send
@@ -20,7 +21,11 @@ ROOT = Path(__file__).resolve().parent.parent
 
 @pytest.fixture
 def worker(tmp_path: Path) -> Iterator[tuple[str, Path]]:
-    """Start `celery worker` on a queue of its own, so no other worker takes the test's task."""
+    """Start `celery worker` on a queue of its own, so no other worker takes the test's task.
+
+    The test settings run tasks eagerly in-process; here they must really go through the broker.
+    """
+    app.conf.task_always_eager = False
     queue = f"test-{uuid.uuid4().hex[:12]}"
     mail_dir = tmp_path / "mail"
     env = {**os.environ, "EMAIL_FILE_PATH": str(mail_dir), "EMAIL_HOST": ""}
@@ -46,6 +51,7 @@ def worker(tmp_path: Path) -> Iterator[tuple[str, Path]]:
     try:
         yield queue, mail_dir
     finally:
+        app.conf.task_always_eager = settings.CELERY_TASK_ALWAYS_EAGER
         process.terminate()
         output, _ = process.communicate(timeout=30)
         print(output)
@@ -62,6 +68,7 @@ def test_a_worker_on_the_configured_broker_sends_the_mail_it_is_given(worker: tu
         },
         queue=queue,
     )
+    assert not isinstance(result, EagerResult), "the task ran in the test process, not in the worker"
     assert result.get(timeout=60) == 1
     messages = list(mail_dir.glob("*.log"))
     assert len(messages) == 1

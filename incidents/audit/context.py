@@ -57,6 +57,10 @@ def actor_of(user: AbstractBaseUser | AnonymousUser | None, request: HttpRequest
     return Actor(id=user.pk, username=user.get_username(), client_ip=ip)
 
 
+def current_request() -> HttpRequest | None:
+    return _request.get()
+
+
 def current_actor() -> Actor:
     """The actor of the surrounding request or command; the system when there is none."""
     actor = _actor.get()

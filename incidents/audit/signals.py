@@ -16,7 +16,7 @@ from django.db.models.signals import m2m_changed, post_delete, post_save, pre_sa
 from django.dispatch import receiver
 from django.http import HttpRequest
 
-from incidents.audit.context import actor_of
+from incidents.audit.context import actor_of, current_request
 from incidents.audit.record import audit_record_now
 
 # What the trail shows of a user; the password only as "changed", never its hash.
@@ -199,7 +199,7 @@ def _admin_entry(sender: type[LogEntry], instance: LogEntry, created: bool, **kw
     )
     audit_record_now(
         action=_ADMIN_ACTIONS.get(instance.action_flag, "admin.other"),
-        actor=instance.user,
+        actor=actor_of(instance.user, current_request()),
         object_type=content_type.app_label + "." + content_type.model if content_type else None,
         object_id=instance.object_id,
         data={"object": instance.object_repr, "change": instance.get_change_message()},

@@ -45,7 +45,8 @@ def _run(schema_editor, which):
     if vendor not in TRIGGERS:
         raise RuntimeError(f"the audit trail's append-only triggers are not written for {vendor}")
     for statement in TRIGGERS[vendor][which]:
-        schema_editor.execute(statement)
+        # No parameters: the PL/pgSQL body's "%" is RAISE's placeholder, not the driver's.
+        schema_editor.execute(statement, params=None)
 
 
 def create_triggers(apps, schema_editor):
