@@ -3,7 +3,7 @@ from __future__ import annotations
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from incidents.views import accounts, dashboard
+from incidents.views import accounts, audit, dashboard
 
 urlpatterns = [
     path("", dashboard.dashboard, name="dashboard"),
@@ -14,4 +14,8 @@ urlpatterns = [
     ),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("i18n/setlang/", accounts.set_language, name="set_language"),
+    path("audit/", audit.trail, name="audit_trail"),
+    path("audit/events/<int:seq>/", audit.event_detail, name="audit_event"),
+    path("audit/status/", audit.status, name="audit_status"),
+    path("audit/export/", audit.export, name="audit_export"),
 ]
