@@ -77,6 +77,9 @@ def test_each_filter_narrows_the_trail(auditor: User, trail: dict[str, AuditEven
     assert {event.action for event in AuditEvent.objects.filter(seq__in=logins)} == {"auth.login"}
     combined = get(client, TRAIL, incident=7, actor="alice", action="incident.created")
     assert shown_seqs(combined) == [seq["created"]]
+    # The export button under the list exports what the list shows.
+    assert '<input type="hidden" name="actor" value="alice">' in combined
+    assert '<input type="hidden" name="action" value="incident.created">' in combined
 
 
 def test_the_time_range_is_read_in_local_time_and_its_end_is_exclusive(
