@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 from django.db import DatabaseError, connection, transaction
 
@@ -17,7 +19,7 @@ def event(db: None) -> AuditEvent:
         return audit_record(action="incident.confirmed", data={"note": "original"})
 
 
-def raw(sql: str, params: list[object] | None = None) -> None:
+def raw(sql: str, params: list[Any] | None = None) -> None:
     # A savepoint, so that the refused statement does not spoil the test's transaction.
     with transaction.atomic(), connection.cursor() as cursor:
         cursor.execute(sql, params or [])

@@ -31,8 +31,7 @@ def test_beat_runs_the_checkpoint_every_night() -> None:
     entry = settings.CELERY_BEAT_SCHEDULE["audit-checkpoint"]
     assert entry["task"] == "incidents.tasks.audit_checkpoint"
     assert entry["task"] in app.tasks
-    assert isinstance(entry["schedule"], crontab)
-    assert entry["schedule"].hour == {3} and entry["schedule"].minute == {15}
+    assert entry["schedule"] == crontab(hour=3, minute=15)
 
 
 def test_a_checkpoint_writes_the_head_to_a_file_and_mails_the_auditors(

@@ -25,6 +25,7 @@ def worker(tmp_path: Path) -> Iterator[tuple[str, Path]]:
 
     The test settings run tasks eagerly in-process; here they must really go through the broker.
     """
+    eager = app.conf.task_always_eager
     app.conf.task_always_eager = False
     queue = f"test-{uuid.uuid4().hex[:12]}"
     mail_dir = tmp_path / "mail"
@@ -51,7 +52,7 @@ def worker(tmp_path: Path) -> Iterator[tuple[str, Path]]:
     try:
         yield queue, mail_dir
     finally:
-        app.conf.task_always_eager = settings.CELERY_TASK_ALWAYS_EAGER
+        app.conf.task_always_eager = eager
         process.terminate()
         output, _ = process.communicate(timeout=30)
         print(output)

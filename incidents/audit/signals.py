@@ -6,7 +6,7 @@ does for us, so that no role change or login escapes the trail.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django.contrib.admin.models import ADDITION, CHANGE, DELETION, LogEntry
 from django.contrib.auth import user_logged_in, user_logged_out, user_login_failed
@@ -199,7 +199,7 @@ def _admin_entry(sender: type[LogEntry], instance: LogEntry, created: bool, **kw
     )
     audit_record_now(
         action=_ADMIN_ACTIONS.get(instance.action_flag, "admin.other"),
-        actor=actor_of(instance.user, current_request()),
+        actor=actor_of(cast(User, instance.user), current_request()),
         object_type=content_type.app_label + "." + content_type.model if content_type else None,
         object_id=instance.object_id,
         data={"object": instance.object_repr, "change": instance.get_change_message()},
