@@ -32,7 +32,8 @@ HASHED_FIELDS = (
     "seq",
 )
 
-_encode_string = json.JSONEncoder(ensure_ascii=False).encode
+# What json.dumps(..., ensure_ascii=False) writes for a str (the C encoder, called directly).
+_encode_string = json.encoder.encode_basestring
 
 
 def utc_iso(moment: dt.datetime) -> str:
@@ -82,31 +83,21 @@ def canonical_event(
 ) -> str:
     """The canonical JSON of one event, ``data`` being already canonical JSON text.
 
-    Built by joining pieces rather than by json.dumps of a dict, because verification runs this
-    for every event of the trail; the result is the same text (a test holds the two together).
+    Built as one formatted string rather than by json.dumps of a dict, because verification runs
+    this for every event of the trail; the result is the same text (a test holds the two
+    together). The strings go through the encoder json.dumps itself uses for them.
     """
     return (
-        '{"action":'
-        + _encode_string(action)
-        + ',"actor_id":'
-        + ("null" if actor_id is None else str(int(actor_id)))
-        + ',"actor_username":'
-        + ("null" if actor_username is None else _encode_string(actor_username))
-        + ',"at":"'
-        + at
-        + '","client_ip":'
-        + ("null" if client_ip is None else _encode_string(client_ip))
-        + ',"data":'
-        + data
-        + ',"incident_id":'
-        + ("null" if incident_id is None else str(int(incident_id)))
-        + ',"object_id":'
-        + ("null" if object_id is None else _encode_string(object_id))
-        + ',"object_type":'
-        + ("null" if object_type is None else _encode_string(object_type))
-        + ',"seq":'
-        + str(int(seq))
-        + "}"
+        f'{{"action":{_encode_string(action)}'
+        f',"actor_id":{"null" if actor_id is None else int(actor_id)}'
+        f',"actor_username":{"null" if actor_username is None else _encode_string(actor_username)}'
+        f',"at":"{at}"'
+        f',"client_ip":{"null" if client_ip is None else _encode_string(client_ip)}'
+        f',"data":{data}'
+        f',"incident_id":{"null" if incident_id is None else int(incident_id)}'
+        f',"object_id":{"null" if object_id is None else _encode_string(object_id)}'
+        f',"object_type":{"null" if object_type is None else _encode_string(object_type)}'
+        f',"seq":{int(seq)}}}'
     )
 
 
