@@ -1,0 +1,303 @@
+"""A whole statement read into the registers it describes (one or several, seed 004)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.utils.translation import gettext as _
+
+from incidents.importer.decoding import StatementRejected
+from incidents.importer.fields import (
+    Transfers,
+    business_id_valid,
+    document_date_find,
+    law_basis_find,
+    transfers_find,
+)
+from incidents.importer.items import ParsedDataItem, data_items_find
+from incidents.importer.parsing import Kind, Section, sections_split, sentences
+from incidents.importer.parties import (
+    Contact,
+    Controller,
+    RegisterName,
+    contact_read,
+    controller_read,
+    joint_controllers_find,
+    register_names_read,
+)
+
+# The keys of ``import_registers --json``, in order: a contract other tools rely on (issue 4).
+JSON_KEYS = (
+    "source",
+    "controller_name",
+    "business_id",
+    "business_id_valid",
+    "address",
+    "contact_person",
+    "contact_email",
+    "contact_phone",
+    "register_name",
+    "purpose",
+    "data_items",
+    "special_categories",
+    "henkilotunnus",
+    "transfers_outside_eea",
+    "law_basis",
+    "warnings",
+)
+
+# Enough of the template to tell a privacy statement from any other text file.
+_CORE_KINDS = {Kind.CONTROLLER, Kind.REGISTER_NAME, Kind.PURPOSE, Kind.DATA_ITEMS, Kind.CONTACT}
+_TITLE_WORDS = re.compile(
+    r"rekisteriseloste|tietosuojaseloste|tietosuojakäytäntö|dataskyddsbeskrivning|registerbeskrivning|"
+    r"privacy (statement|notice|policy)|record of processing",
+    re.IGNORECASE,
+)
+
+
+@dataclass
+class ParsedRegister:
+    source: str
+    register_name: str | None
+    controller: Controller
+    joint_controllers: list[str]
+    contact: Contact
+    purpose: str | None
+    legal_basis: str | None
+    data_subjects: str | None
+    data_items: list[ParsedDataItem]
+    sources: str | None
+    disclosures: str | None
+    transfers: Transfers
+    transfers_details: str | None
+    retention: str | None
+    security_measures: str | None
+    law_basis: str | None
+    document_date: dt.date | None
+    other_sections: list[dict[str, str]] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+
+    @property
+    def business_id_valid(self) -> bool | None:
+        bid = self.controller.business_id
+        return None if bid is None else business_id_valid(bid)
+
+    @property
+    def contact_email(self) -> str | None:
+        return self.contact.email or self.controller.email
+
+    @property
+    def contact_phone(self) -> str | None:
+        return self.contact.phone or self.controller.phone
+
+    def as_json(self) -> dict[str, Any]:
+        items = self.data_items
+        return {
+            "source": self.source,
+            "controller_name": self.controller.name,
+            "business_id": self.controller.business_id,
+            "business_id_valid": self.business_id_valid,
+            "address": self.controller.address,
+            "contact_person": self.contact.person,
+            "contact_email": self.contact_email,
+            "contact_phone": self.contact_phone,
+            "register_name": self.register_name,
+            "purpose": self.purpose,
+            "data_items": [item.as_json() for item in items],
+            "special_categories": any(i.classification.special_category for i in items) if items else None,
+            "henkilotunnus": any(i.classification.henkilotunnus for i in items) if items else None,
+            "transfers_outside_eea": self.transfers.value,
+            "law_basis": self.law_basis,
+            "warnings": list(self.warnings),
+        }
+
+
+@dataclass
+class ParsedStatement:
+    source: str
+    text: str
+    law_basis: str | None
+    document_date: dt.date | None
+    registers: list[ParsedRegister]
+
+
+def _stem(name: str) -> str:
+    """ "Asiakasrekisteri" is also written Asiakasrekisterin, -iä, -iin: match its stem."""
+    return name[:-1] if len(name) > 6 and name[-1].lower() in "aeiouyäö" else name
+
+
+def _texts_per_register(text: str, names: list[RegisterName]) -> list[str]:
+    """Each register's share of a section: under its own sub-heading, or the sentences that name
+    it (and those that follow them in the paragraph); the rest is shared by all."""
+    labels = [{n.name.lower(), *([n.alias.lower()] if n.alias else [])} for n in names]
+    stems = [re.compile(r"\b" + re.escape(_stem(n.alias or n.name)), re.IGNORECASE) for n in names]
+    lines: list[list[str]] = [[] for _ in names]
+    current: int | None = None
+    for line in text.split("\n"):
+        hit = next((i for i, label in enumerate(labels) if line.strip().rstrip(":").lower() in label), None)
+        if hit is not None:
+            current = hit
+        elif current is not None:
+            lines[current].append(line)
+    if current is not None:
+        return ["\n".join(share).strip() for share in lines]
+    shares: list[list[str]] = [[] for _ in names]
+    for paragraph in re.split(r"\n\s*\n", text):
+        owner: int | None = None
+        parts: list[list[str]] = [[] for _ in names]
+        for sentence in sentences(paragraph):
+            named = [i for i, stem in enumerate(stems) if stem.search(sentence)]
+            owner = named[0] if len(named) == 1 else None if named else owner
+            for i in range(len(names)) if owner is None else [owner]:
+                parts[i].append(sentence)
+        for i, part in enumerate(parts):
+            if part:
+                shares[i].append(" ".join(part))
+    return ["\n\n".join(share) for share in shares]
+
+
+def _joined(parts: list[str]) -> str | None:
+    text = "\n\n".join(part.strip() for part in parts if part.strip())
+    return text or None
+
+
+def _warnings(register: ParsedRegister) -> list[str]:
+    out = []
+    if register.controller.name is None:
+        out.append(_("No controller (rekisterinpitäjä) is named."))
+    elif register.controller.business_id is None:
+        out.append(_("No business ID (Y-tunnus) is given for the controller."))
+    elif not register.business_id_valid:
+        out.append(_("Business ID %(id)s fails its check digit.") % {"id": register.controller.business_id})
+    for joint in register.joint_controllers:
+        out.append(_("Joint controller %(name)s is named without a business ID.") % {"name": joint})
+    if register.register_name is None:
+        out.append(_("No register name is given."))
+    if register.contact.person is None:
+        out.append(_("No contact person is named."))
+    if register.purpose is None:
+        out.append(_("No purpose of processing is given."))
+    if not register.data_items:
+        out.append(_("No data items were found."))
+    if register.transfers is Transfers.UNSPECIFIED:
+        out.append(_("The statement does not say whether data is transferred outside the EU/EEA."))
+    return out
+
+
+def _refuse_unless_statement(source: str, text: str, parts: list[Section]) -> None:
+    kinds = {
+        kind for section in parts for kind in section.kinds | ({section.kind} if section.kind else set())
+    }
+    found = kinds & _CORE_KINDS
+    if len(found) < 2 and not (found and _TITLE_WORDS.search(text)):
+        raise StatementRejected(
+            source,
+            _(
+                "this does not look like a privacy statement: no controller, register name, purpose "
+                "or data items were found."
+            ),
+        )
+
+
+def _covers(section: Section, kind: Kind, *, exclusive: bool = False) -> bool:
+    return section.kind is kind or (not exclusive and section.kind is not None and kind in section.kinds)
+
+
+@dataclass
+class _Common:
+    """What every register of one statement shares."""
+
+    source: str
+    parts: list[Section]
+    shares: list[list[str]]  # per section, each register's share of its text
+    controller: Controller
+    contact: Contact
+    joint_controllers: list[str]
+    law: str | None
+    date: dt.date | None
+
+    def texts(self, index: int, kind: Kind, *, exclusive: bool = False) -> list[str]:
+        return [
+            self.shares[number][index]
+            for number, section in enumerate(self.parts)
+            if _covers(section, kind, exclusive=exclusive)
+        ]
+
+
+def _register_read(common: _Common, index: int, name: RegisterName | None) -> ParsedRegister:
+    purpose_texts: list[str] = []
+    basis_texts = common.texts(index, Kind.LEGAL_BASIS, exclusive=True)
+    for number, section in enumerate(common.parts):
+        if not _covers(section, Kind.PURPOSE):
+            continue
+        share = common.shares[number][index]
+        if Kind.LEGAL_BASIS in section.kinds:
+            # "Käyttötarkoitus ja peruste": the paragraph about the basis is the legal basis.
+            for paragraph in re.split(r"\n\s*\n", share):
+                is_basis = re.search(r"peruste|grund|basis", paragraph, re.IGNORECASE)
+                (basis_texts if is_basis else purpose_texts).append(paragraph)
+        else:
+            purpose_texts.append(share)
+    # What the statement says about transfers may stand under any heading (seed 000 says it under
+    # disclosures), but a heading alone says nothing (seed 001).
+    body = [common.shares[n][index] for n, s in enumerate(common.parts) if s.kind is not None and s.heading]
+    transfers, details = transfers_find(sentence for chunk in body for sentence in sentences(chunk))
+    register = ParsedRegister(
+        source=common.source,
+        register_name=name.name if name else None,
+        controller=common.controller,
+        joint_controllers=common.joint_controllers,
+        contact=common.contact,
+        purpose=_joined(purpose_texts),
+        legal_basis=_joined(basis_texts),
+        data_subjects=_joined(common.texts(index, Kind.DATA_SUBJECTS)),
+        data_items=[
+            item for chunk in common.texts(index, Kind.DATA_ITEMS) for item in data_items_find(chunk)
+        ],
+        sources=_joined(common.texts(index, Kind.SOURCES)),
+        disclosures=_joined(common.texts(index, Kind.DISCLOSURES)),
+        transfers=transfers,
+        transfers_details=details,
+        retention=_joined(common.texts(index, Kind.RETENTION)),
+        security_measures=_joined(common.texts(index, Kind.SECURITY)),
+        law_basis=common.law,
+        document_date=common.date,
+        other_sections=[
+            {"heading": s.heading, "text": s.text}
+            for s in common.parts
+            if (s.kind is None or s.kind in (Kind.RIGHTS, Kind.DPO)) and (s.heading or s.text)
+        ],
+    )
+    register.warnings = _warnings(register)
+    return register
+
+
+def statement_parse(*, source: str, text: str) -> ParsedStatement:
+    """Read a statement's text; :class:`StatementRejected` if it is not a privacy statement."""
+    parts = sections_split(text)
+    _refuse_unless_statement(source, text, parts)
+    names = [n for s in parts if _covers(s, Kind.REGISTER_NAME) for n in register_names_read(s.text)]
+    controller = controller_read("\n".join(s.text for s in parts if _covers(s, Kind.CONTROLLER)))
+    lead = []  # the title lines: everything before the first recognised heading
+    for section in parts:
+        if section.kind is not None:
+            break
+        lead.append(f"{section.heading}\n{section.text}")
+    law = law_basis_find(text)
+    common = _Common(
+        source=source,
+        parts=parts,
+        shares=[_texts_per_register(s.text, names) if len(names) > 1 else [s.text] for s in parts],
+        controller=controller,
+        contact=contact_read("\n".join(s.text for s in parts if _covers(s, Kind.CONTACT))),
+        joint_controllers=joint_controllers_find(controller, [n.name for n in names]),
+        law=law,
+        date=document_date_find(text, "\n".join(lead)),
+    )
+    registers = [_register_read(common, index, name) for index, name in enumerate(names or [None])]
+    return ParsedStatement(
+        source=source, text=text, law_basis=law, document_date=common.date, registers=registers
+    )

@@ -1,0 +1,62 @@
+from __future__ import annotations
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models.functions import Lower
+from django.utils.translation import gettext_lazy as _
+
+from incidents.importer.fields import business_id_valid
+
+
+def validate_business_id(value: str) -> None:
+    """A Y-tunnus as NNNNNNN-N whose check digit holds (design, "Domain model")."""
+    if value and not business_id_valid(value):
+        raise ValidationError(
+            _("%(value)s is not a valid business ID (write it as 1234567-8; the last digit is a check)."),
+            params={"value": value},
+            code="invalid_business_id",
+        )
+
+
+class Organisation(models.Model):
+    """A controller (or processor): the organisation using Breachclock, or one a register names."""
+
+    class Role(models.TextChoices):
+        CONTROLLER = "controller", _("Controller")
+        PROCESSOR = "processor", _("Processor")
+        BOTH = "both", _("Controller and processor")
+
+    name = models.CharField(_("name"), max_length=200)
+    business_id = models.CharField(
+        _("business ID (Y-tunnus)"), max_length=9, blank=True, validators=[validate_business_id]
+    )
+    address = models.TextField(_("address"), blank=True)
+    email = models.EmailField(_("e-mail"), blank=True)
+    phone = models.CharField(_("phone"), max_length=40, blank=True)
+    dpo_name = models.CharField(_("DPO name"), max_length=200, blank=True)
+    dpo_email = models.EmailField(_("DPO e-mail"), blank=True)
+    dpo_phone = models.CharField(_("DPO phone"), max_length=40, blank=True)
+    role = models.CharField(_("role"), max_length=12, choices=Role.choices, default=Role.CONTROLLER)
+    nis2_scope = models.BooleanField(_("in NIS2 scope"), default=False)
+    dora_scope = models.BooleanField(_("in DORA scope"), default=False)
+    default_languages = models.JSONField(_("default languages"), default=list, blank=True)
+    letterhead = models.FileField(_("letterhead (.docx)"), upload_to="letterheads/", blank=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("organisation")
+        verbose_name_plural = _("organisations")
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["business_id"],
+                condition=~models.Q(business_id=""),
+                name="organisation_business_id_unique",
+            ),
+            models.UniqueConstraint(
+                Lower("name"), condition=models.Q(business_id=""), name="organisation_name_unique_without_id"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.business_id})" if self.business_id else self.name
