@@ -19,6 +19,17 @@ ROOT = Path(__file__).resolve().parent.parent
 OUTPUT = ROOT / "docs" / "BENCHMARKS.md"
 
 
+def _processor() -> str:
+    """The CPU's model name, which platform.processor() leaves empty on Linux."""
+    try:
+        for line in Path("/proc/cpuinfo").read_text(encoding="utf-8").splitlines():
+            if line.startswith("model name"):
+                return line.split(":", 1)[1].strip()
+    except OSError:
+        pass
+    return platform.processor() or "unknown processor"
+
+
 def main() -> int:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "project.settings")
     sys.path.insert(0, str(ROOT))
@@ -33,7 +44,7 @@ def main() -> int:
         "# Benchmarks",
         "",
         f"Written by `make bench` on {datetime.now(UTC):%Y-%m-%d %H:%M} UTC; "
-        f"Python {platform.python_version()}, {os.cpu_count()} cores, {platform.machine()}.",
+        f"Python {platform.python_version()}, {os.cpu_count()} cores ({_processor()}), {platform.machine()}.",
         "",
     ]
     if not sections:
