@@ -2,13 +2,21 @@
 
 from __future__ import annotations
 
+import hashlib
 import secrets
 from dataclasses import dataclass
+from datetime import datetime
+from typing import TYPE_CHECKING
 
+from django.conf import settings
 from django.contrib.auth.models import Group, User
 from django.db import transaction
 
+from incidents.audit.context import SYSTEM, acting_as
 from incidents.roles import Role
+
+if TYPE_CHECKING:
+    from incidents.importer.service import ImportReport
 
 # Letters and digits that cannot be misread for one another when copied from a terminal.
 _PASSWORD_ALPHABET = "abcdefghjkmnpqrstuvwxyzACDEFGHJKLMNPQRTUVWXY3479"  # noqa: S105 (an alphabet)
@@ -63,3 +71,24 @@ def demo_users_create(*, reset_passwords: bool = False) -> list[DemoCredential]:
         user.groups.add(Group.objects.get(name=demo.role.value))
         credentials.append(DemoCredential(username=demo.username, role=demo.role, password=password))
     return credentials
+
+
+# The five seed statements, kept in the repository so that a fresh clone has its demo data.
+DEMO_STATEMENTS_DIR = settings.BASE_DIR / "tests" / "fixtures" / "seeds"
+
+
+def demo_registers_import(*, now: datetime) -> ImportReport:
+    """Import the seed statements as the system. A statement imported before, unchanged, is left
+    alone, so that every `make run` does not add its imports to the audit trail again."""
+    from incidents.importer import statement_text
+    from incidents.importer.service import StatementFile, registers_import
+    from incidents.models import SourceDocument
+
+    files = []
+    for path in sorted(DEMO_STATEMENTS_DIR.glob("*.txt")):
+        content = path.read_bytes()
+        digest = hashlib.sha256(statement_text(source=path.name, content=content).encode()).hexdigest()
+        if not SourceDocument.objects.filter(sha256=digest, registers__isnull=False).exists():
+            files.append(StatementFile(name=path.name, content=content))
+    with acting_as(SYSTEM):
+        return registers_import(actor=SYSTEM, files=files, now=now)

@@ -3,7 +3,7 @@ from __future__ import annotations
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from incidents.views import accounts, audit, dashboard
+from incidents.views import accounts, audit, dashboard, registers
 
 urlpatterns = [
     path("", dashboard.dashboard, name="dashboard"),
@@ -18,4 +18,8 @@ urlpatterns = [
     path("audit/events/<int:seq>/", audit.event_detail, name="audit_event"),
     path("audit/status/", audit.status, name="audit_status"),
     path("audit/export/", audit.export, name="audit_export"),
+    path("registers/", registers.register_list, name="register_list"),
+    path("registers/import/", registers.register_import, name="register_import"),
+    path("registers/<int:pk>/", registers.register_detail, name="register_detail"),
+    path("registers/<int:pk>/edit/", registers.register_edit, name="register_edit"),
 ]
