@@ -4,15 +4,47 @@ from __future__ import annotations
 
 from incidents.models.access import Access
 from incidents.models.audit import AuditEvent, AuditTrailIsAppendOnly
+from incidents.models.incident import (
+    Art34Exception,
+    CauseIntent,
+    CauseOrigin,
+    Incident,
+    IncidentRegister,
+    IncidentSequence,
+    IncidentState,
+    RiskDecision,
+)
+from incidents.models.obligation import (
+    AppliesWhen,
+    Obligation,
+    ObligationStatus,
+    ObligationTemplate,
+    Reminder,
+    StartEvent,
+)
 from incidents.models.organisation import Organisation
 from incidents.models.register import DataItem, Register, SourceDocument
 
 __all__ = [
     "Access",
+    "AppliesWhen",
+    "Art34Exception",
     "AuditEvent",
     "AuditTrailIsAppendOnly",
+    "CauseIntent",
+    "CauseOrigin",
     "DataItem",
+    "Incident",
+    "IncidentRegister",
+    "IncidentSequence",
+    "IncidentState",
+    "Obligation",
+    "ObligationStatus",
+    "ObligationTemplate",
     "Organisation",
     "Register",
+    "Reminder",
+    "RiskDecision",
     "SourceDocument",
+    "StartEvent",
 ]

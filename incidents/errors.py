@@ -1,0 +1,31 @@
+"""Errors a user can cause, with messages meant for that user."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+
+class DomainError(Exception):
+    """A refusal the user can act on. ``field`` names the form or API field at fault, if one is."""
+
+    def __init__(self, message: str, *, field: str | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.field = field
+
+
+class TransitionRefused(DomainError):
+    """A lifecycle step that is not possible now, with every reason why."""
+
+    def __init__(self, action: str, reasons: Sequence[str]) -> None:
+        self.reasons = list(reasons)
+        super().__init__(f"Cannot {action}: " + "; ".join(self.reasons))
+
+
+class ChangedMeanwhile(DomainError):
+    """Someone else changed the object after this user loaded it (a lost update was prevented)."""
+
+    def __init__(self, what: str) -> None:
+        super().__init__(
+            f"Someone else changed {what} meanwhile. Reload the page to see their change, then try again."
+        )

@@ -1,0 +1,127 @@
+"""The conditions of the incident lifecycle's transitions.
+
+Each is a function of the incident alone (django-fsm conditions) and carries, as ``refusal``,
+the sentence a user reads when it does not hold, naming the field to fill in.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import datetime
+from typing import TYPE_CHECKING, Any
+
+from django.utils.translation import gettext_lazy as _
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
+
+    from incidents.models import Incident
+
+Guard = Callable[["Incident"], bool]
+
+
+def conditions(*guards: Guard) -> list[Any]:
+    """The guards as django-fsm's ``conditions`` (typed there for any model)."""
+    return list(guards)
+
+
+def refusal(message: StrOrPromise) -> Callable[[Guard], Guard]:
+    def mark(guard: Guard) -> Guard:
+        guard.refusal = message  # type: ignore[attr-defined]
+        return guard
+
+    return mark
+
+
+@refusal(_("Reason for dismissal: say why this is not a personal-data breach."))
+def has_dismissal_reason(incident: Incident) -> bool:
+    return bool(incident.dismissed_reason.strip())
+
+
+@refusal(_("Affected registers: name at least one register whose personal data was involved."))
+def has_affected_register(incident: Incident) -> bool:
+    return incident.pk is not None and incident.affected.exists()
+
+
+def awareness_problem(incident: Incident, *, now: datetime) -> str | None:
+    """What is wrong with aware_at, if anything (the awareness rules of the design)."""
+    aware_at = incident.aware_at
+    if aware_at is None:
+        return None
+    if aware_at > now:
+        return str(_("Aware at: cannot be in the future."))
+    if aware_at < incident.detected_at:
+        return str(_("Aware at: cannot be before the incident was detected."))
+    if incident.confirmed_at is not None and aware_at > incident.confirmed_at:
+        return str(_("Aware at: cannot be later than the confirmation."))
+    return None
+
+
+@refusal(_("Aware at: must lie between detection and confirmation."))
+def awareness_is_valid(incident: Incident) -> bool:
+    # The future is checked by the service, which knows "now"; here the order of the facts.
+    if incident.aware_at is None:
+        return True
+    if incident.aware_at < incident.detected_at:
+        return False
+    return incident.confirmed_at is None or incident.aware_at <= incident.confirmed_at
+
+
+@refusal(_("Breach types: choose confidentiality, integrity and/or availability."))
+def has_breach_type(incident: Incident) -> bool:
+    return incident.breach_confidentiality or incident.breach_integrity or incident.breach_availability
+
+
+@refusal(_("Likely consequences: describe what could follow for the people concerned."))
+def has_likely_consequences(incident: Incident) -> bool:
+    return bool(incident.likely_consequences.strip())
+
+
+@refusal(_("Risk decision: choose whether the risk is unlikely, a risk or a high risk."))
+def has_risk_decision(incident: Incident) -> bool:
+    return bool(incident.risk_decision)
+
+
+@refusal(_("Reasons for the decision: write why (Art. 33(5) asks for them)."))
+def has_decision_reason(incident: Incident) -> bool:
+    return bool(incident.decision_reason.strip())
+
+
+@refusal(
+    _(
+        "Data subjects informed by: set the target time, or choose an Art. 34(3) exception, "
+        "when the risk is high."
+    )
+)
+def subjects_target_when_needed(incident: Incident) -> bool:
+    from incidents.models import RiskDecision
+
+    if incident.risk_decision != RiskDecision.HIGH or incident.art34_exception:
+        return True
+    return incident.subjects_target_at is not None
+
+
+def _has_open_obligations(incident: Incident) -> bool:
+    from incidents.models.obligation import OPEN_OBLIGATION_STATUSES
+
+    return incident.obligations.filter(status__in=OPEN_OBLIGATION_STATUSES).exists()
+
+
+@refusal(_("No notification is due: record the incident as documented (Art. 33(5)) instead."))
+def notification_required(incident: Incident) -> bool:
+    return _has_open_obligations(incident)
+
+
+@refusal(_("Obligations: every deadline must be met, or waived with a reason, first."))
+def no_open_obligations(incident: Incident) -> bool:
+    return not _has_open_obligations(incident)
+
+
+@refusal(_("Measures: record the remediation done before closing."))
+def has_measures(incident: Incident) -> bool:
+    return bool(incident.measures.strip())
+
+
+@refusal(_("Reason for reopening: say why the incident is reopened."))
+def has_reopen_reason(incident: Incident) -> bool:
+    return bool(incident.reopen_reason.strip())

@@ -1,0 +1,304 @@
+from __future__ import annotations
+
+from datetime import datetime
+from typing import TYPE_CHECKING, Any
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from django_fsm import ConcurrentTransitionMixin, FSMField, transition
+
+from incidents import lifecycle_guards as guards
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import User  # noqa: F401
+
+HANDLE = "incidents.handle_incident"
+DECIDE = "incidents.decide_notification"
+
+
+class IncidentState(models.TextChoices):
+    REPORTED = "reported", _("Reported")
+    TRIAGE = "triage", _("In triage")
+    DISMISSED = "dismissed", _("Dismissed (not a personal-data breach)")
+    CONFIRMED = "confirmed", _("Confirmed breach")
+    ASSESSED = "assessed", _("Risk assessed")
+    DECIDED = "decided", _("Notification decided")
+    NOTIFYING = "notifying", _("Notifying")
+    NOTIFIED = "notified", _("Notified")
+    DOCUMENTED = "documented", _("Documented (no notification)")
+    CLOSED = "closed", _("Closed")
+
+
+# Before confirmation the clock is provisional; dismissed and closed incidents have no clock.
+UNCONFIRMED_STATES = (IncidentState.REPORTED, IncidentState.TRIAGE)
+OPEN_STATES = tuple(
+    state for state in IncidentState if state not in (IncidentState.DISMISSED, IncidentState.CLOSED)
+)
+
+
+class RiskDecision(models.TextChoices):
+    UNLIKELY = "unlikely", _("Risk unlikely: document only (Art. 33(5))")
+    RISK = "risk", _("Risk: notify the supervisory authority (Art. 33)")
+    HIGH = "high", _("High risk: notify the authority and the data subjects (Art. 33 and 34)")
+
+
+class Art34Exception(models.TextChoices):
+    NONE = "", _("No exception")
+    UNINTELLIGIBLE = "a", _("(a) Data unintelligible: state-of-the-art encryption, key not compromised")
+    RISK_REMOVED = "b", _("(b) Later measures removed the high risk")
+    DISPROPORTIONATE = "c", _("(c) Disproportionate effort: a public communication instead")
+
+
+class CauseIntent(models.TextChoices):
+    UNKNOWN = "unknown", _("Not known yet")
+    MALICIOUS = "malicious", _("Malicious")
+    ACCIDENTAL = "accidental", _("Accidental")
+
+
+class CauseOrigin(models.TextChoices):
+    UNKNOWN = "unknown", _("Not known yet")
+    INTERNAL = "internal", _("Internal")
+    EXTERNAL = "external", _("External")
+
+
+class Incident(ConcurrentTransitionMixin, models.Model):
+    """A security incident, from the first report to closure (the design's lifecycle)."""
+
+    reference = models.CharField(_("reference"), max_length=20, unique=True)
+    # The controller on whose behalf the incident is handled: the affected registers' controller,
+    # or none yet when an intake from another system named no register.
+    organisation = models.ForeignKey(
+        "incidents.Organisation", on_delete=models.PROTECT, null=True, blank=True, related_name="incidents"
+    )
+    title = models.CharField(_("title"), max_length=200)
+    description = models.TextField(_("what happened"))
+    detected_at = models.DateTimeField(_("detected at"))
+    aware_at = models.DateTimeField(_("aware at"), null=True, blank=True)
+    confirmed_at = models.DateTimeField(_("confirmed at"), null=True, blank=True)
+    occurred_from = models.DateTimeField(_("occurred from"), null=True, blank=True)
+    occurred_to = models.DateTimeField(_("occurred until"), null=True, blank=True)
+    reporter = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="reported_incidents",
+        verbose_name=_("reporter"),
+    )
+    handler = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="handled_incidents",
+        verbose_name=_("handler"),
+    )
+    registers = models.ManyToManyField(
+        "incidents.Register", through="incidents.IncidentRegister", related_name="incidents", blank=True
+    )
+
+    breach_confidentiality = models.BooleanField(_("confidentiality breach"), default=False)
+    breach_integrity = models.BooleanField(_("integrity breach"), default=False)
+    breach_availability = models.BooleanField(_("availability breach"), default=False)
+    cause_intent = models.CharField(
+        _("cause"), max_length=12, choices=CauseIntent.choices, default=CauseIntent.UNKNOWN
+    )
+    cause_origin = models.CharField(
+        _("origin"), max_length=12, choices=CauseOrigin.choices, default=CauseOrigin.UNKNOWN
+    )
+    processor_involved = models.BooleanField(_("a processor was involved"), default=False)
+    processor_name = models.CharField(_("processor"), max_length=200, blank=True)
+    measures = models.TextField(_("measures taken and proposed"), blank=True)
+    likely_consequences = models.TextField(_("likely consequences"), blank=True)
+
+    # Facts that start further clocks (NIS2 / Cybersecurity Act, DORA).
+    nis2_significant = models.BooleanField(_("significant incident (NIS2)"), default=False)
+    dora_major_at = models.DateTimeField(
+        _("classified as major ICT incident (DORA) at"), null=True, blank=True
+    )
+
+    # The DPO's decision (Art. 33 / 34).
+    risk_decision = models.CharField(
+        _("risk decision"), max_length=10, choices=RiskDecision.choices, blank=True
+    )
+    art34_exception = models.CharField(
+        _("Art. 34(3) exception"), max_length=1, choices=Art34Exception.choices, blank=True, default=""
+    )
+    decision_reason = models.TextField(_("reasons for the decision"), blank=True)
+    subjects_target_at = models.DateTimeField(_("data subjects informed by"), null=True, blank=True)
+    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+
+    dismissed_reason = models.TextField(_("reason for dismissal"), blank=True)
+    reopen_reason = models.TextField(_("reason for reopening"), blank=True)
+    closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
+
+    state = FSMField(
+        _("state"), choices=IncidentState.choices, default=IncidentState.REPORTED, protected=True
+    )
+    # Incremented by every change: a form or API call that read an older version is refused
+    # instead of silently overwriting what someone else did meanwhile.
+    version = models.PositiveIntegerField(default=1)
+    # The nearest open deadline, kept by the services so that the dashboard can order thousands
+    # of incidents by one indexed column; provisional while the incident is unconfirmed.
+    next_due_at = models.DateTimeField(null=True, blank=True)
+    next_due_provisional = models.BooleanField(default=False)
+
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-detected_at"]
+        verbose_name = _("incident")
+        verbose_name_plural = _("incidents")
+        indexes = [models.Index(fields=["state", "next_due_at"], name="incident_open_due")]
+
+    def __str__(self) -> str:
+        return f"{self.reference} {self.title}"
+
+    @property
+    def is_open(self) -> bool:
+        return self.state in OPEN_STATES
+
+    @property
+    def is_confirmed(self) -> bool:
+        return self.state not in (*UNCONFIRMED_STATES, IncidentState.DISMISSED)
+
+    @property
+    def clock_start(self) -> datetime:
+        """aware_at once confirmed; before that detected_at, the worst case (provisional)."""
+        return self.aware_at if self.aware_at is not None else self.detected_at
+
+    # --- Transitions: they change fields only; services check, save, audit and notify. ------
+
+    @transition(field=state, source=IncidentState.REPORTED, target=IncidentState.TRIAGE, permission=HANDLE)
+    def start_triage(self) -> None:
+        pass
+
+    @transition(
+        field=state,
+        source=[IncidentState.REPORTED, IncidentState.TRIAGE],
+        target=IncidentState.DISMISSED,
+        conditions=guards.conditions(guards.has_dismissal_reason),
+        permission=HANDLE,
+    )
+    def dismiss(self) -> None:
+        pass
+
+    @transition(
+        field=state,
+        source=[IncidentState.REPORTED, IncidentState.TRIAGE],
+        target=IncidentState.CONFIRMED,
+        conditions=guards.conditions(guards.has_affected_register, guards.awareness_is_valid),
+        permission=HANDLE,
+    )
+    def confirm(self, *, at: datetime) -> None:
+        self.confirmed_at = at
+        if self.aware_at is None:
+            self.aware_at = at
+
+    @transition(
+        field=state,
+        source=IncidentState.CONFIRMED,
+        target=IncidentState.ASSESSED,
+        conditions=guards.conditions(guards.has_breach_type, guards.has_likely_consequences),
+        permission=HANDLE,
+    )
+    def assess(self) -> None:
+        pass
+
+    @transition(
+        field=state,
+        source=IncidentState.ASSESSED,
+        target=IncidentState.DECIDED,
+        conditions=guards.conditions(
+            guards.has_risk_decision, guards.has_decision_reason, guards.subjects_target_when_needed
+        ),
+        permission=DECIDE,
+    )
+    def decide(self, *, at: datetime, by: Any) -> None:
+        self.decided_at = at
+        self.decided_by = by
+
+    @transition(
+        field=state,
+        source=IncidentState.DECIDED,
+        target=IncidentState.NOTIFYING,
+        conditions=guards.conditions(guards.notification_required),
+        permission=HANDLE,
+    )
+    def start_notifying(self) -> None:
+        pass
+
+    @transition(
+        field=state,
+        source=IncidentState.NOTIFYING,
+        target=IncidentState.NOTIFIED,
+        conditions=guards.conditions(guards.no_open_obligations),
+        permission=HANDLE,
+    )
+    def finish_notifying(self) -> None:
+        pass
+
+    @transition(
+        field=state,
+        source=IncidentState.DECIDED,
+        target=IncidentState.DOCUMENTED,
+        conditions=guards.conditions(guards.no_open_obligations),
+        permission=HANDLE,
+    )
+    def document(self) -> None:
+        pass
+
+    @transition(
+        field=state,
+        source=[IncidentState.NOTIFIED, IncidentState.DOCUMENTED],
+        target=IncidentState.CLOSED,
+        conditions=guards.conditions(guards.has_measures),
+        permission=HANDLE,
+    )
+    def close(self, *, at: datetime) -> None:
+        self.closed_at = at
+
+    @transition(
+        field=state,
+        source=[IncidentState.DISMISSED, IncidentState.CLOSED],
+        target=IncidentState.TRIAGE,
+        conditions=guards.conditions(guards.has_reopen_reason),
+        permission=HANDLE,
+    )
+    def reopen(self) -> None:
+        self.closed_at = None
+
+
+class IncidentRegister(models.Model):
+    """One register an incident touched, with what of it and roughly how much."""
+
+    incident = models.ForeignKey(Incident, on_delete=models.CASCADE, related_name="affected")
+    register = models.ForeignKey("incidents.Register", on_delete=models.PROTECT, related_name="+")
+    data_items = models.JSONField(_("data items affected"), default=list, blank=True)
+    approx_subjects = models.PositiveIntegerField(
+        _("approximate number of data subjects"), null=True, blank=True
+    )
+    approx_records = models.PositiveIntegerField(_("approximate number of records"), null=True, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["incident", "register"], name="incident_register_once")
+        ]
+        verbose_name = _("affected register")
+        verbose_name_plural = _("affected registers")
+
+    def __str__(self) -> str:
+        return f"{self.incident_id} / {self.register_id}"
+
+
+class IncidentSequence(models.Model):
+    """The last reference number given in a year (INC-2026-0042); one row per year, row-locked."""
+
+    year = models.PositiveIntegerField(primary_key=True)
+    last = models.PositiveIntegerField(default=0)
+
+    def __str__(self) -> str:
+        return f"{self.year}: {self.last}"

@@ -1,0 +1,138 @@
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class StartEvent(models.TextChoices):
+    """What starts a clock. Each is a fact recorded on the incident or on another obligation."""
+
+    DETECTED = "detected", _("Detection (detected at)")
+    AWARE = "aware", _("Awareness (aware at)")
+    DECIDED = "decided", _("The DPO's decision")
+    CLASSIFIED_MAJOR = "classified_major", _("Classification as a major ICT incident")
+    EARLIER_MET = "earlier_met", _("The earlier obligation is met (its notice sent)")
+
+
+class AppliesWhen(models.TextChoices):
+    """The conditions under which a regime applies, as a fixed vocabulary of facts.
+
+    A new regime is a new ObligationTemplate row combining these; only a new kind of fact needs
+    code (incidents.obligations.APPLIES).
+    """
+
+    CONTROLLER_UNLESS_UNLIKELY = (
+        "controller_unless_unlikely",
+        _("Controller, unless the DPO decided risk is unlikely"),
+    )
+    PRELIMINARY_INCOMPLETE = "preliminary_incomplete", _("The preliminary notice was incomplete")
+    HIGH_RISK_NO_EXCEPTION = "high_risk_no_exception", _("High risk and no Art. 34(3) exception")
+    PROCESSOR = "processor", _("The organisation acts as a processor")
+    NIS2_SIGNIFICANT = "nis2_significant", _("In NIS2 scope and the incident is significant")
+    DORA_MAJOR = "dora_major", _("Financial entity (DORA) and a major ICT incident")
+
+
+class ObligationTemplate(models.Model):
+    """One kind of clock (a row of the design's Clocks table)."""
+
+    code = models.SlugField(_("code"), max_length=40, unique=True)
+    regime = models.CharField(_("regime"), max_length=80)
+    stage = models.CharField(_("stage"), max_length=80)
+    recipient = models.CharField(_("recipient"), max_length=120)
+    law_reference = models.CharField(_("legal reference"), max_length=120)
+    start_event = models.CharField(_("starts at"), max_length=20, choices=StartEvent.choices)
+    start_after = models.ForeignKey(
+        "self", on_delete=models.PROTECT, null=True, blank=True, verbose_name=_("starts when this is met")
+    )
+    period_hours = models.PositiveIntegerField(_("period in hours"), null=True, blank=True)
+    period_months = models.PositiveIntegerField(_("period in months"), null=True, blank=True)
+    cap_hours_after_aware = models.PositiveIntegerField(
+        _("at the latest, hours after awareness"), null=True, blank=True
+    )
+    target_by_dpo = models.BooleanField(_("without undue delay: the DPO sets the target"), default=False)
+    applies_when = models.CharField(_("applies when"), max_length=40, choices=AppliesWhen.choices)
+    active = models.BooleanField(_("active"), default=True)
+    position = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["position", "code"]
+        verbose_name = _("obligation template")
+        verbose_name_plural = _("obligation templates")
+
+    def __str__(self) -> str:
+        return f"{self.regime}: {self.stage}"
+
+
+class ObligationStatus(models.TextChoices):
+    PENDING = "pending", _("Pending")
+    MISSED = "missed", _("Missed (overdue)")
+    MET = "met", _("Met")
+    WAIVED = "waived", _("Waived")
+
+
+# Still to be done: reminders run, and the incident cannot finish notifying.
+OPEN_OBLIGATION_STATUSES = (ObligationStatus.PENDING, ObligationStatus.MISSED)
+
+
+class Obligation(models.Model):
+    """One clock of one incident: (incident, regime, stage, recipient), its deadline and status."""
+
+    incident = models.ForeignKey("incidents.Incident", on_delete=models.CASCADE, related_name="obligations")
+    template = models.ForeignKey(ObligationTemplate, on_delete=models.PROTECT, related_name="+")
+    recipient_detail = models.CharField(_("recipient"), max_length=200, blank=True)
+    start_at = models.DateTimeField(_("started at"), null=True, blank=True)
+    due_at = models.DateTimeField(_("due at"), null=True, blank=True)
+    status = models.CharField(_("status"), max_length=10, choices=ObligationStatus.choices, default="pending")
+    complete = models.BooleanField(_("complete notice"), default=True)
+    met_at = models.DateTimeField(_("met at"), null=True, blank=True)
+    met_note = models.TextField(_("how it was met"), blank=True)
+    waived_reason = models.TextField(_("reason for waiving"), blank=True)
+    closed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["due_at", "template__position"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["incident", "template", "recipient_detail"], name="one_obligation_per_recipient"
+            )
+        ]
+        verbose_name = _("obligation")
+        verbose_name_plural = _("obligations")
+
+    def __str__(self) -> str:
+        return f"{self.incident_id}: {self.template.code}"
+
+    @property
+    def is_open(self) -> bool:
+        return self.status in OPEN_OBLIGATION_STATUSES
+
+
+class Reminder(models.Model):
+    """One reminder of one obligation at one threshold. A row, so that it is sent exactly once:
+    the sender claims it with ``UPDATE ... SET sent_at WHERE sent_at IS NULL``."""
+
+    obligation = models.ForeignKey(Obligation, on_delete=models.CASCADE, related_name="reminders")
+    threshold = models.CharField(_("threshold"), max_length=20)
+    fire_at = models.DateTimeField(_("fires at"))
+    sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["obligation", "threshold"], name="one_reminder_per_threshold")
+        ]
+        indexes = [
+            # The scan reads only unsent reminders that are due: its cost follows the reminders
+            # due, not the number of open incidents.
+            models.Index(
+                fields=["fire_at"], name="reminder_unsent_due", condition=models.Q(sent_at__isnull=True)
+            )
+        ]
+        verbose_name = _("reminder")
+        verbose_name_plural = _("reminders")
+
+    def __str__(self) -> str:
+        return f"{self.obligation_id} {self.threshold}"

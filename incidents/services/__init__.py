@@ -1,0 +1,1 @@
+"""Services: one function per act, each in one transaction with its audit event."""

@@ -1,0 +1,137 @@
+"""The acts on one clock: record it met, waive it (DPO), or set its target (DPO)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from django.contrib.auth.models import AbstractBaseUser
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from incidents.audit import audit_record
+from incidents.errors import DomainError
+from incidents.models import Obligation, ObligationStatus
+from incidents.obligations import obligations_refresh, reminders_plan
+from incidents.services.incidents import DECIDE, HANDLE, _require
+from incidents.services.lifecycle import incident_for_update
+
+
+def _open_obligation(obligation_id: int) -> Obligation:
+    obligation = (
+        # Lock this obligation only, not the shared template row it is joined with.
+        Obligation.objects.select_for_update(of=("self",))
+        .select_related("template", "incident")
+        .filter(pk=obligation_id)
+        .first()
+    )
+    if obligation is None:
+        raise DomainError(_("No such obligation."), field="obligation")
+    if not obligation.is_open:
+        raise DomainError(
+            _("This obligation is already %(status)s.")
+            % {"status": ObligationStatus(obligation.status).label.lower()}
+        )
+    return obligation
+
+
+def obligation_mark_met(
+    *,
+    obligation_id: int,
+    actor: AbstractBaseUser,
+    met_at: datetime,
+    note: str,
+    now: datetime,
+    complete: bool = True,
+) -> Obligation:
+    """Record that the notice was sent. A preliminary (incomplete) Art. 33 notice starts the
+    Art. 33(4) supplementary clock; the next stage of NIS2 and DORA starts from this one."""
+    _require(actor, HANDLE)
+    if met_at > now:
+        raise DomainError(_("Sent at: cannot be in the future."), field="met_at")
+    if not note.strip():
+        raise DomainError(
+            _("How it was sent: name the channel and, if given, the case number."), field="note"
+        )
+    with transaction.atomic():
+        obligation = _open_obligation(obligation_id)
+        incident = incident_for_update(incident_id=obligation.incident_id, expected_version=None)
+        if obligation.start_at is not None and met_at < obligation.start_at:
+            raise DomainError(_("Sent at: cannot be before the clock started."), field="met_at")
+        late = obligation.due_at is not None and met_at > obligation.due_at
+        obligation.status = ObligationStatus.MET
+        obligation.met_at, obligation.met_note, obligation.complete = met_at, note.strip(), complete
+        obligation.closed_by = actor  # type: ignore[assignment]
+        obligation.save(update_fields=["status", "met_at", "met_note", "complete", "closed_by"])
+        reminders_plan(obligation, now=now)
+        audit_record(
+            action="obligation.met",
+            actor=actor,
+            obj=obligation,
+            incident_id=incident.pk,
+            data={
+                "obligation": obligation.template.code,
+                "recipient": obligation.recipient_detail or None,
+                "met_at": met_at,
+                "late": late,
+                "complete": complete,
+                "note": obligation.met_note,
+            },
+            now=now,
+        )
+        obligations_refresh(incident, now=now)
+    return obligation
+
+
+def obligation_waive(
+    *, obligation_id: int, actor: AbstractBaseUser, reason: str, now: datetime
+) -> Obligation:
+    """The DPO decides a clock does not apply here, with a written reason."""
+    _require(actor, DECIDE)
+    if not reason.strip():
+        raise DomainError(_("Reason: say why this obligation is waived."), field="reason")
+    with transaction.atomic():
+        obligation = _open_obligation(obligation_id)
+        incident = incident_for_update(incident_id=obligation.incident_id, expected_version=None)
+        obligation.status = ObligationStatus.WAIVED
+        obligation.waived_reason = reason.strip()
+        obligation.closed_by = actor  # type: ignore[assignment]
+        obligation.save(update_fields=["status", "waived_reason", "closed_by"])
+        reminders_plan(obligation, now=now)
+        audit_record(
+            action="obligation.waived",
+            actor=actor,
+            obj=obligation,
+            incident_id=incident.pk,
+            data={"obligation": obligation.template.code, "reason": obligation.waived_reason},
+            now=now,
+        )
+        obligations_refresh(incident, now=now)
+    return obligation
+
+
+def obligation_set_target(
+    *, obligation_id: int, actor: AbstractBaseUser, due_at: datetime, now: datetime
+) -> Obligation:
+    """For clocks that run 'without undue delay', the DPO sets the target time."""
+    _require(actor, DECIDE)
+    if due_at < now:
+        raise DomainError(_("Target: cannot be in the past."), field="due_at")
+    with transaction.atomic():
+        obligation = _open_obligation(obligation_id)
+        if not obligation.template.target_by_dpo:
+            raise DomainError(
+                _("Target: this clock's deadline is set by law, not by the DPO."), field="due_at"
+            )
+        before = obligation.due_at
+        obligation.due_at = due_at
+        obligation.save(update_fields=["due_at"])
+        audit_record(
+            action="obligation.target_set",
+            actor=actor,
+            obj=obligation,
+            incident_id=obligation.incident_id,
+            data={"obligation": obligation.template.code, "changes": {"due_at": [before, due_at]}},
+            now=now,
+        )
+        obligations_refresh(obligation.incident, now=now)
+    return obligation
