@@ -12,8 +12,7 @@ from enum import StrEnum
 
 _BUSINESS_ID_LABEL = r"(?:y-?tunnus|yritystunnus|fo-?nummer|fo-?nr|business id|company id|org\.?\s*nr)"
 _BUSINESS_ID = re.compile(
-    _BUSINESS_ID_LABEL
-    + r"\s*[:.]?\s*(?:FI\s?)?(?:(\d{7})\s*[-‐–]\s*(\d)|(\d{7})(\d)|(\d{6})\s*[-‐–]\s*(\d))(?!\d)",
+    _BUSINESS_ID_LABEL + r"\s*[:.]?\s*(?:FI\s?)?(?:(\d{7})\s*[-‐–]?\s*(\d)|(\d{6})\s*[-‐–]\s*(\d))(?!\d)",
     re.IGNORECASE,
 )
 _BUSINESS_ID_BARE = re.compile(r"(?<![\d-])(\d{7})[-‐–](\d)(?![\d-])")

@@ -188,9 +188,33 @@ def _looks_like_title(line: str) -> bool:
     return len(words) == 1 or not all(word[0].isupper() for word in words)
 
 
-def sections_split(text: str) -> list[Section]:
-    """The statement as sections, in order; the first holds what comes before any heading."""
+def _label_section(line: str) -> Section | None:
+    """ "Rekisterinpitäjä: Testi Oy" starts the controller section with its value."""
+    label = _LABEL.match(line)
+    if label is None or not label.group(2) or len(label.group(1).split()) > 6:
+        return None
+    kind = heading_kind(label.group(1))
+    return Section(heading=label.group(1), kind=kind, lines=[label.group(2)]) if kind else None
+
+
+def _headings_run_into_text(lines: list[str]) -> bool:
+    """Whether this statement writes its text straight under its headings, with no blank line
+    between (seed 004); then an unrecognised heading has no blank line after it either."""
+    for index, line in enumerate(lines[:-1]):
+        plain = _plain(line)
+        if plain and _is_heading_shaped(plain) and heading_kind(plain) is not None:
+            return bool(lines[index + 1].strip())
+    return False
+
+
+def sections_split(text: str, *, subheadings: frozenset[str] = frozenset()) -> list[Section]:
+    """The statement as sections, in order; the first holds what comes before any heading.
+
+    ``subheadings`` (in lower case) are lines that head a part of a section, such as the names of
+    the registers a statement describes under its data-content heading, not a new section.
+    """
     lines = [line.rstrip() for line in text.split("\n")]
+    run_in = _headings_run_into_text(lines)
     sections = [Section(heading="", kind=None)]
     last_number = 0
     for index, raw in enumerate(lines):
@@ -198,14 +222,17 @@ def sections_split(text: str) -> list[Section]:
         if not line:
             sections[-1].lines.append("")
             continue
+        if line.rstrip(":").lower() in subheadings:
+            sections[-1].lines.append(line)
+            continue
         markdown = _MARKDOWN_HEADING.match(raw.strip()) is not None
         bold = raw.strip().startswith(("**", "__")) and raw.strip().rstrip(":").endswith(("**", "__"))
         numbered = _NUMBERED.match(line)
-        standalone = (index == 0 or not lines[index - 1].strip()) and (
-            index + 1 == len(lines) or not lines[index + 1].strip()
-        )
+        blank_before = index == 0 or not lines[index - 1].strip()
+        blank_after = index + 1 == len(lines) or not lines[index + 1].strip()
         first_in_section = bool(sections[-1].heading) and not any(body.strip() for body in sections[-1].lines)
-        kind = heading_kind(line) if _is_heading_shaped(line) else None
+        labelled = _label_section(line)
+        kind = heading_kind(line) if _is_heading_shaped(line) and labelled is None else None
 
         if numbered and _is_heading_shaped(line):
             number = int(numbered.group(1))
@@ -222,21 +249,17 @@ def sections_split(text: str) -> list[Section]:
         if kind is not None or ((markdown or bold) and _is_heading_shaped(line)):
             sections.append(Section(heading=line, kind=kind))
             continue
-        label = _LABEL.match(line)
-        if label and len(label.group(1).split()) <= 6:
-            label_kind = heading_kind(label.group(1))
-            if label_kind is not None:
-                sections.append(
-                    Section(heading=label.group(1), kind=label_kind, lines=[label.group(2) or ""])
-                )
-                continue
+        if labelled is not None:
+            sections.append(labelled)
+            continue
         previous = next((_plain(before) for before in reversed(lines[:index]) if before.strip()), "")
         # Lines of an address block ("Kielto tulee lähettää osoitteella:", a name, a department)
         # are not headings, however short.
         in_address = previous.endswith(":") or (
             not previous.endswith(_SENTENCE_END) and all(word[:1].isupper() for word in previous.split())
         )
-        if standalone and not first_in_section and not in_address and _looks_like_title(line):
+        stands_alone = blank_before and (blank_after or run_in)
+        if stands_alone and not first_in_section and not in_address and _looks_like_title(line):
             sections.append(Section(heading=line, kind=None))
             continue
         sections[-1].lines.append(line)

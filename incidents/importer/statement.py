@@ -280,6 +280,11 @@ def statement_parse(*, source: str, text: str) -> ParsedStatement:
     parts = sections_split(text)
     _refuse_unless_statement(source, text, parts)
     names = [n for s in parts if _covers(s, Kind.REGISTER_NAME) for n in register_names_read(s.text)]
+    if len(names) > 1:
+        # Read again, now knowing that a line naming one of the registers heads its part of a
+        # section ("Asiakasrekisteri" under "Rekisterin tietosisältö", seed 004).
+        labels = {label.lower() for n in names for label in (n.name, n.alias) if label}
+        parts = sections_split(text, subheadings=frozenset(labels))
     controller = controller_read("\n".join(s.text for s in parts if _covers(s, Kind.CONTROLLER)))
     lead = []  # the title lines: everything before the first recognised heading
     for section in parts:
