@@ -58,8 +58,9 @@ def register_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @permission_required("incidents.manage_registers", raise_exception=True)
 def register_edit(request: HttpRequest, pk: int) -> HttpResponse:
     register = get_object_or_404(Register, pk=pk)
-    form = RegisterForm(request.POST or None, instance=register)
-    items = DataItemFormSet(request.POST or None, instance=register, prefix="items")
+    posted = request.POST if request.method == "POST" else None
+    form = RegisterForm(posted, instance=register)
+    items = DataItemFormSet(posted, instance=register, prefix="items")
     if request.method == "POST" and form.is_valid() and items.is_valid():
         kept = [
             item.values()
@@ -91,7 +92,11 @@ def register_edit(request: HttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 @permission_required("incidents.manage_registers", raise_exception=True)
 def register_import(request: HttpRequest) -> HttpResponse:
-    form = StatementUploadForm(request.POST or None, request.FILES or None)
+    form = (
+        StatementUploadForm(request.POST, request.FILES)
+        if request.method == "POST"
+        else StatementUploadForm()
+    )
     report = None
     status = 200
     if request.method == "POST":
