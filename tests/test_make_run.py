@@ -82,6 +82,7 @@ def test_make_run_serves_the_app_with_worker_and_beat_and_ctrl_c_stops_all(tmp_p
     try:
         base = f"http://127.0.0.1:{port}"
         wait_for(lambda: page_answers(f"{base}/accounts/login/"), "the login page")
+        assert page_answers(f"{base}/static/css/breachclock.css"), "the style sheet is not served"
         wait_for(lambda: re.search(r"celery@\S+ ready", output()) is not None, "the worker")
         wait_for(lambda: "beat: Starting" in output(), "beat")
 
