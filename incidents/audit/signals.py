@@ -6,6 +6,7 @@ does for us, so that no role change or login escapes the trail.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any, cast
 
 from django.contrib.admin.models import ADDITION, CHANGE, DELETION, LogEntry
@@ -141,50 +142,41 @@ def _record_membership(
         audit_record_now(action=code, obj=owner, data={key: _names(related_model, related)})
 
 
-@receiver(m2m_changed, sender=User.groups.through, dispatch_uid="audit_user_groups")
-def _user_groups(sender: Any, instance: Any, action: str, reverse: bool, pk_set: Any, **kwargs: Any) -> None:
-    _record_membership(
-        code="user.groups_changed",
-        owner_model=User,
-        related_model=Group,
-        accessor=("groups", "user_set"),
-        instance=instance,
-        action=action,
-        reverse=reverse,
-        pk_set=pk_set,
-    )
+@dataclass(frozen=True)
+class _Membership:
+    """A many-to-many relation whose changes are role or permission changes."""
+
+    code: str
+    owner_model: type[Any]
+    related_model: type[Any]
+    accessor: tuple[str, str]
+
+    def __call__(
+        self, sender: Any, instance: Any, action: str, reverse: bool, pk_set: Any, **kwargs: Any
+    ) -> None:
+        _record_membership(
+            code=self.code,
+            owner_model=self.owner_model,
+            related_model=self.related_model,
+            accessor=self.accessor,
+            instance=instance,
+            action=action,
+            reverse=reverse,
+            pk_set=pk_set,
+        )
 
 
-@receiver(m2m_changed, sender=User.user_permissions.through, dispatch_uid="audit_user_permissions")
-def _user_permissions(
-    sender: Any, instance: Any, action: str, reverse: bool, pk_set: Any, **kwargs: Any
-) -> None:
-    _record_membership(
-        code="user.permissions_changed",
-        owner_model=User,
-        related_model=Permission,
-        accessor=("user_permissions", "user_set"),
-        instance=instance,
-        action=action,
-        reverse=reverse,
-        pk_set=pk_set,
-    )
-
-
-@receiver(m2m_changed, sender=Group.permissions.through, dispatch_uid="audit_group_permissions")
-def _group_permissions(
-    sender: Any, instance: Any, action: str, reverse: bool, pk_set: Any, **kwargs: Any
-) -> None:
-    _record_membership(
-        code="group.permissions_changed",
-        owner_model=Group,
-        related_model=Permission,
-        accessor=("permissions", "group_set"),
-        instance=instance,
-        action=action,
-        reverse=reverse,
-        pk_set=pk_set,
-    )
+_MEMBERSHIPS = {
+    User.groups.through: _Membership("user.groups_changed", User, Group, ("groups", "user_set")),
+    User.user_permissions.through: _Membership(
+        "user.permissions_changed", User, Permission, ("user_permissions", "user_set")
+    ),
+    Group.permissions.through: _Membership(
+        "group.permissions_changed", Group, Permission, ("permissions", "group_set")
+    ),
+}
+for _through, _receiver in _MEMBERSHIPS.items():
+    m2m_changed.connect(_receiver, sender=_through, weak=False, dispatch_uid=f"audit_{_receiver.code}")
 
 
 _ADMIN_ACTIONS = {ADDITION: "admin.added", CHANGE: "admin.changed", DELETION: "admin.deleted"}
