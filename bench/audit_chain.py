@@ -16,24 +16,18 @@ from typing import Any
 
 from django.db import connection, transaction
 
-from incidents.audit.canonical import GENESIS_HASH, canonical_data, canonical_event, event_hash, utc_iso
+from incidents.audit.canonical import (
+    EVENT_COLUMNS,
+    GENESIS_HASH,
+    canonical_data,
+    canonical_event,
+    event_hash,
+    utc_iso,
+)
 from incidents.audit.verify import chain_verify
 from incidents.models import AuditEvent
 
-_COLUMNS = (
-    "seq",
-    "at",
-    "actor_id",
-    "actor_username",
-    "action",
-    "object_type",
-    "object_id",
-    "incident_id",
-    "data",
-    "client_ip",
-    "prev_hash",
-    "hash",
-)
+_COLUMNS = EVENT_COLUMNS
 _ACTIONS = (
     "incident.created",
     "incident.changed",

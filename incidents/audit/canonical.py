@@ -33,6 +33,22 @@ HASHED_FIELDS = (
 )
 
 # What json.dumps(..., ensure_ascii=False) writes for a str (the C encoder, called directly).
+# Every column of an event in chain order of reading: what verification reads and exports write.
+EVENT_COLUMNS = (
+    "seq",
+    "at",
+    "actor_id",
+    "actor_username",
+    "action",
+    "object_type",
+    "object_id",
+    "incident_id",
+    "data",
+    "client_ip",
+    "prev_hash",
+    "hash",
+)
+
 _encode_string = json.encoder.encode_basestring
 
 

@@ -22,25 +22,12 @@ from django.db import transaction
 from django.http import HttpRequest
 from django.utils import timezone
 
-from incidents.audit.canonical import utc_iso
+from incidents.audit.canonical import EVENT_COLUMNS, utc_iso
 from incidents.audit.record import audit_record
 from incidents.audit.selectors import AuditFilters, audit_chain_head, audit_events_filtered
 
 # The columns of both formats, in the order an auditor reads them.
-EXPORT_COLUMNS = (
-    "seq",
-    "at",
-    "actor_id",
-    "actor_username",
-    "action",
-    "object_type",
-    "object_id",
-    "incident_id",
-    "data",
-    "client_ip",
-    "prev_hash",
-    "hash",
-)
+EXPORT_COLUMNS = EVENT_COLUMNS
 VERIFIER_NAME = "verify_audit_export.py"
 MANIFEST_NAME = "manifest.json"
 # Up to this size an export is built in memory; beyond it, in a temporary file.

@@ -15,23 +15,10 @@ from django.db import connections, transaction
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 
-from incidents.audit.canonical import GENESIS_HASH, canonical_event, event_hash, utc_iso
+from incidents.audit.canonical import EVENT_COLUMNS, GENESIS_HASH, canonical_event, event_hash, utc_iso
 from incidents.models import AuditEvent
 
-_COLUMNS = (
-    "seq",
-    "at",
-    "actor_id",
-    "actor_username",
-    "action",
-    "object_type",
-    "object_id",
-    "incident_id",
-    "data",
-    "client_ip",
-    "prev_hash",
-    "hash",
-)
+_COLUMNS = EVENT_COLUMNS
 Row = tuple[
     int, datetime, int | None, str | None, str, str | None, str | None, int | None, str, str | None, str, str
 ]
