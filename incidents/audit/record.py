@@ -12,7 +12,7 @@ from django.http import HttpRequest
 from django.utils import timezone
 
 from incidents.audit.canonical import GENESIS_HASH, canonical_data, canonical_event, event_hash, utc_iso
-from incidents.audit.context import Actor, actor_of, current_actor
+from incidents.audit.context import Actor, actor_of, current_actor, current_request
 from incidents.models import AuditEvent
 
 # Any constant will do; it names "the audit chain head" among PostgreSQL's advisory locks.
@@ -70,6 +70,9 @@ def audit_record(
     if isinstance(actor, Actor):
         who = actor
     elif actor is not None or request is not None:
+        # A service is given its actor but not the request: the client's address still comes
+        # from the request the act is part of, if there is one.
+        request = request if request is not None else current_request()
         who = actor_of(actor if actor is not None else getattr(request, "user", None), request)
     else:
         who = current_actor()
