@@ -3,7 +3,7 @@ from __future__ import annotations
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from incidents.views import accounts, audit, dashboard, registers
+from incidents.views import accounts, audit, dashboard, incident_actions, incidents, registers
 
 urlpatterns = [
     path("", dashboard.dashboard, name="dashboard"),
@@ -18,6 +18,15 @@ urlpatterns = [
     path("audit/events/<int:seq>/", audit.event_detail, name="audit_event"),
     path("audit/status/", audit.status, name="audit_status"),
     path("audit/export/", audit.export, name="audit_export"),
+    path("incidents/", incidents.incident_list, name="incident_list"),
+    path("incidents/new/", incidents.incident_new, name="incident_new"),
+    path("incidents/<int:pk>/", incidents.incident_detail, name="incident_detail"),
+    path("incidents/<int:pk>/act/<slug:action>/", incident_actions.incident_act, name="incident_act"),
+    path(
+        "incidents/<int:pk>/obligations/<int:obligation_pk>/<slug:action>/",
+        incident_actions.obligation_act,
+        name="obligation_act",
+    ),
     path("registers/", registers.register_list, name="register_list"),
     path("registers/import/", registers.register_import, name="register_import"),
     path("registers/<int:pk>/", registers.register_detail, name="register_detail"),

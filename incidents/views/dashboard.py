@@ -1,19 +1,69 @@
+"""The first page after login: the open incidents, nearest deadline first, counting down."""
+
 from __future__ import annotations
 
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.template import TemplateDoesNotExist
+from django.template.loader import get_template
+from django.utils import timezone
 
-from incidents.models import Access
+from incidents.models import Access, Incident, Obligation
 from incidents.roles import ROLE_PERMISSIONS, roles_of
+from incidents.selectors.incidents import incidents_open_by_deadline
+
+INCIDENTS_PER_PAGE = 50
+REMINDERS_SHOWN = 10
+
+
+@dataclass
+class DashboardRow:
+    incident: Incident
+    clock: Obligation | None  # the obligation whose deadline is the incident's next; None if provisional
+
+
+def _rows(incidents: list[Incident]) -> list[DashboardRow]:
+    rows = []
+    for incident in incidents:
+        open_obligations: list[Obligation] = getattr(incident, "open_obligations", [])
+        clock = None
+        if not incident.next_due_provisional:
+            clock = next((o for o in open_obligations if o.due_at == incident.next_due_at), None)
+        rows.append(DashboardRow(incident, clock))
+    return rows
+
+
+def _reminders(request: HttpRequest, now: datetime) -> Any:
+    """The reminders panel, once incidents/selectors/reminders.py and its partial exist."""
+    try:
+        from incidents.selectors.reminders import dashboard_reminders  # type: ignore[import-not-found,unused-ignore]
+
+        get_template("incidents/_reminders.html")
+    except (ImportError, TemplateDoesNotExist):
+        return None
+    return dashboard_reminders(user=request.user, now=now, limit=REMINDERS_SHOWN)
 
 
 def dashboard(request: HttpRequest) -> HttpResponse:
-    """The first page after login: who you are and what your role lets you do."""
     roles = roles_of(request.user)
     codenames = sorted({codename for role in roles for codename in ROLE_PERMISSIONS[role]})
     labels = dict(Access._meta.permissions)
-    return render(
-        request,
-        "incidents/dashboard.html",
-        {"roles": roles, "abilities": [labels[codename] for codename in codenames]},
-    )
+    now = timezone.now()
+    context: dict[str, Any] = {
+        "roles": roles,
+        "abilities": [labels[codename] for codename in codenames],
+        "now": now,
+        "page": None,
+        "reminders": None,
+    }
+    if request.user.has_perm("incidents.view_everything"):
+        page = Paginator(incidents_open_by_deadline(), INCIDENTS_PER_PAGE).get_page(request.GET.get("page"))
+        context["page"] = page
+        context["rows"] = _rows(list(page.object_list))
+        context["reminders"] = _reminders(request, now)
+    return render(request, "incidents/dashboard.html", context)

@@ -1,0 +1,166 @@
+"""The intake form, and one form per act on an incident or on one of its clocks.
+
+Times are entered on the organisation's clock (settings.TIME_ZONE); Django turns them into aware
+datetimes and refuses a wall-clock time that a DST change makes ambiguous or skips.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from django import forms
+from django.core.exceptions import NON_FIELD_ERRORS
+from django.forms.models import fields_for_model
+from django.utils.text import capfirst
+from django.utils.translation import gettext_lazy as _
+
+from incidents.models import Art34Exception, Incident, Register, RiskDecision
+from incidents.services.incidents import EDITABLE_FACTS
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
+
+
+class LocalDateTimeInput(forms.DateTimeInput):
+    input_type = "datetime-local"
+
+    def __init__(self, attrs: dict[str, Any] | None = None) -> None:
+        super().__init__(attrs=attrs, format="%Y-%m-%dT%H:%M")
+
+
+def _moment(
+    label: StrOrPromise, *, required: bool = True, help_text: StrOrPromise = ""
+) -> forms.DateTimeField:
+    return forms.DateTimeField(
+        label=label, required=required, widget=LocalDateTimeInput(), help_text=help_text
+    )
+
+
+def _text(label: StrOrPromise, *, required: bool = True, rows: int = 3) -> forms.CharField:
+    return forms.CharField(label=label, required=required, widget=forms.Textarea(attrs={"rows": rows}))
+
+
+class NamedErrorsForm(forms.Form):
+    """Every error names its field (the design's "Bad input"), also Django's own ("This field is
+    required."). Errors from the services already name theirs and are added afterwards."""
+
+    def full_clean(self) -> None:
+        super().full_clean()
+        errors_by_field = self.errors
+        for name, errors in list(errors_by_field.items()):
+            if name == NON_FIELD_ERRORS or name not in self.fields:
+                continue
+            label = capfirst(str(self.fields[name].label or name))
+            errors_by_field[name] = self.error_class(
+                [f"{label}: {message}" for message in errors], renderer=self.renderer
+            )
+
+
+class _RegisterChoice(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, obj: Any) -> str:
+        register: Register = obj
+        return f"{register.name} ({register.controller})" if register.controller else register.name
+
+
+def _registers_field() -> _RegisterChoice:
+    return _RegisterChoice(
+        label=_("Affected registers"),
+        queryset=Register.objects.select_related("controller").order_by("name", "pk"),
+        required=False,
+        help_text=_("The registers whose personal data may be involved; leave empty if not known yet."),
+        widget=forms.SelectMultiple(attrs={"size": 6}),
+    )
+
+
+class IntakeForm(NamedErrorsForm):
+    """Only what is needed to start the clock; the rest is added on the incident's page."""
+
+    title = forms.CharField(label=_("Title"), max_length=200)
+    description = _text(_("What happened"), rows=5)
+    detected_at = _moment(
+        _("Detected at"), help_text=_("Local time. The provisional clock counts from here.")
+    )
+    registers = _registers_field()
+
+
+class VersionedForm(NamedErrorsForm):
+    """An act on the incident as the user saw it: a newer version means someone else acted."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+
+class StepForm(VersionedForm):
+    """A lifecycle step that needs nothing but the click."""
+
+
+class DismissForm(VersionedForm):
+    reason = _text(_("Reason for dismissal"))
+
+
+class ConfirmForm(VersionedForm):
+    aware_at = _moment(
+        _("Aware at (if earlier than now)"),
+        required=False,
+        help_text=_("Leave empty to count the 72 hours from now."),
+    )
+    aware_reason = _text(_("Why the organisation was aware earlier"), required=False, rows=2)
+
+
+class AwareForm(VersionedForm):
+    aware_at = _moment(_("Aware at"))
+    reason = _text(_("Reason for the change"), rows=2)
+
+
+class DecideForm(VersionedForm):
+    risk_decision = forms.ChoiceField(label=_("Risk decision"), choices=RiskDecision.choices)
+    reason = _text(_("Reasons for the decision"))
+    art34_exception = forms.ChoiceField(
+        label=_("Art. 34(3) exception"), choices=Art34Exception.choices, required=False
+    )
+    subjects_target_at = _moment(
+        _("Data subjects informed by"),
+        required=False,
+        help_text=_("Needed when the risk is high and no exception applies."),
+    )
+
+
+class ReopenForm(VersionedForm):
+    reason = _text(_("Reason for reopening"))
+
+
+class RegistersForm(VersionedForm):
+    registers = _registers_field()
+
+
+class FactsForm(VersionedForm):
+    """The facts incident_update may change, as the model describes them."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for name, field in fields_for_model(Incident, fields=EDITABLE_FACTS).items():
+            if isinstance(field, forms.DateTimeField):
+                field.widget = LocalDateTimeInput()
+            elif isinstance(field.widget, forms.Textarea):
+                field.widget.attrs["rows"] = 3
+            self.fields[name] = field
+
+    def facts(self) -> dict[str, Any]:
+        return {name: self.cleaned_data[name] for name in EDITABLE_FACTS}
+
+
+class MetForm(NamedErrorsForm):
+    met_at = _moment(_("Sent at"))
+    note = _text(_("How it was sent (channel, case number)"), rows=2)
+    complete = forms.BooleanField(
+        label=_("Complete notice (untick for a preliminary one: Art. 33(4) follows)"),
+        required=False,
+        initial=True,
+    )
+
+
+class WaiveForm(NamedErrorsForm):
+    reason = _text(_("Reason for waiving"), rows=2)
+
+
+class TargetForm(NamedErrorsForm):
+    due_at = _moment(_("Target"))

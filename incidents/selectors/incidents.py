@@ -1,0 +1,58 @@
+"""What the dashboard and the incident page read."""
+
+from __future__ import annotations
+
+from django.db.models import F, Prefetch, QuerySet
+
+from incidents.models import AuditEvent, Incident, IncidentRegister, Obligation
+from incidents.models.incident import OPEN_STATES
+from incidents.models.obligation import OPEN_OBLIGATION_STATUSES
+
+
+def incidents_open_by_deadline() -> QuerySet[Incident]:
+    """Open incidents, nearest deadline first, those without one last.
+
+    Each carries ``open_obligations`` (nearest first), so that a page of them costs the same few
+    queries however many incidents there are.
+    """
+    return (
+        Incident.objects.filter(state__in=OPEN_STATES)
+        .select_related("handler", "organisation")
+        .prefetch_related(
+            Prefetch(
+                "obligations",
+                queryset=Obligation.objects.filter(status__in=OPEN_OBLIGATION_STATUSES)
+                .select_related("template")
+                .order_by(F("due_at").asc(nulls_last=True), "template__position"),
+                to_attr="open_obligations",
+            )
+        )
+        .order_by(F("next_due_at").asc(nulls_last=True), "pk")
+    )
+
+
+def incident_for_page(pk: int) -> Incident:
+    """One incident with everything its page shows; Incident.DoesNotExist if there is none."""
+    return (
+        Incident.objects.select_related("reporter", "handler", "organisation", "decided_by")
+        .prefetch_related(
+            Prefetch(
+                "affected",
+                queryset=IncidentRegister.objects.select_related("register__controller").order_by(
+                    "register__name"
+                ),
+            ),
+            Prefetch(
+                "obligations",
+                queryset=Obligation.objects.select_related("template", "closed_by").order_by(
+                    F("due_at").asc(nulls_last=True), "template__position"
+                ),
+            ),
+        )
+        .get(pk=pk)
+    )
+
+
+def incident_events(incident_id: int) -> QuerySet[AuditEvent]:
+    """The incident's part of the audit trail, oldest first: its timeline."""
+    return AuditEvent.objects.filter(incident_id=incident_id).order_by("seq")

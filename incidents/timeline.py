@@ -1,0 +1,115 @@
+"""An incident's audit events told in words, for its timeline."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import TYPE_CHECKING, Any
+
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _l
+
+from incidents.models import AuditEvent, Incident, IncidentState, ObligationTemplate, RiskDecision
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
+
+# What each action of the trail means to the people handling the incident.
+ACTION_WORDS: dict[str, StrOrPromise] = {
+    "incident.created": _l("Logged the incident"),
+    "incident.updated": _l("Changed the facts"),
+    "incident.registers_changed": _l("Changed the affected registers"),
+    "incident.aware_at_changed": _l("Moved the moment of awareness"),
+    "incident.triage_started": _l("Started triage"),
+    "incident.dismissed": _l("Dismissed: not a personal-data breach"),
+    "incident.confirmed": _l("Confirmed a personal-data breach"),
+    "incident.assessed": _l("Recorded the risk assessment"),
+    "incident.decided": _l("Decided on notification"),
+    "incident.notifying_started": _l("Started notifying"),
+    "incident.notified": _l("Finished notifying"),
+    "incident.documented": _l("Recorded as documented (no notification)"),
+    "incident.closed": _l("Closed the incident"),
+    "incident.reopened": _l("Reopened the incident"),
+    "obligation.met": _l("Recorded an obligation as met"),
+    "obligation.waived": _l("Waived an obligation"),
+    "obligation.target_set": _l("Set the target of an obligation"),
+}
+
+# Fields of an event's data that are a person's words, shown as they were written.
+_TEXTS: dict[str, StrOrPromise] = {
+    "reason": _l("Reason"),
+    "aware_reason": _l("Reason for the earlier awareness"),
+    "note": _l("How"),
+}
+
+
+@dataclass
+class TimelineEntry:
+    seq: int
+    at: datetime
+    actor: str
+    words: str
+    action: str
+    details: list[str] = field(default_factory=list)
+
+
+def _state(code: str) -> str:
+    try:
+        return str(IncidentState(code).label)
+    except ValueError:
+        return code
+
+
+def _field_label(name: str) -> str:
+    try:
+        return str(Incident._meta.get_field(name).verbose_name)
+    except Exception:  # a field that no longer exists keeps its recorded name
+        return name
+
+
+def _details(data: dict[str, Any], clocks: dict[str, str]) -> list[str]:
+    details = []
+    if isinstance(data.get("state"), list) and len(data["state"]) == 2:
+        before, after = data["state"]
+        details.append(
+            _("State: %(before)s → %(after)s") % {"before": _state(before), "after": _state(after)}
+        )
+    if isinstance(data.get("changes"), dict):
+        names = ", ".join(_field_label(name) for name in data["changes"])
+        details.append(_("Changed: %(fields)s") % {"fields": names})
+    if data.get("obligation"):
+        details.append(clocks.get(data["obligation"], data["obligation"]))
+    if data.get("risk_decision"):
+        decision = data["risk_decision"]
+        label = RiskDecision(decision).label if decision in RiskDecision.values else decision
+        details.append(_("Risk decision: %(decision)s") % {"decision": label})
+    for key, label in _TEXTS.items():
+        if data.get(key):
+            details.append(f"{label}: {data[key]}")
+    return details
+
+
+def timeline_entries(events: Iterable[AuditEvent]) -> list[TimelineEntry]:
+    clocks = {
+        code: f"{regime}: {stage}"
+        for code, regime, stage in ObligationTemplate.objects.values_list("code", "regime", "stage")
+    }
+    entries = []
+    for event in events:
+        try:
+            data = json.loads(event.data)
+        except ValueError:
+            data = {}  # only a tampered row holds this; the audit pages say so
+        entries.append(
+            TimelineEntry(
+                seq=event.seq,
+                at=event.at,
+                actor=event.actor_username or _("system"),
+                words=str(ACTION_WORDS.get(event.action, event.action)),
+                action=event.action,
+                details=_details(data if isinstance(data, dict) else {}, clocks),
+            )
+        )
+    return entries

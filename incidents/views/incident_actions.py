@@ -1,0 +1,215 @@
+"""The acts on an incident's page. Each form posts here; the view calls one service with the
+version the user saw, and shows a refusal beside the field it names (or at the top)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import permission_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from incidents.errors import ChangedMeanwhile, DomainError, TransitionRefused
+from incidents.forms.incidents import (
+    AwareForm,
+    ConfirmForm,
+    DecideForm,
+    DismissForm,
+    FactsForm,
+    MetForm,
+    RegistersForm,
+    ReopenForm,
+    StepForm,
+    TargetForm,
+    WaiveForm,
+)
+from incidents.models import Incident, Obligation
+from incidents.services import incidents as service
+from incidents.services import obligations as obligation_service
+from incidents.services.lifecycle import STEPS
+from incidents.timeline import ACTION_WORDS
+from incidents.views.incidents import HANDLE, form_add_domain_error, incident_page
+
+Run = Callable[..., Any]
+
+
+@dataclass(frozen=True)
+class Act:
+    form: type[forms.Form]
+    run: Run  # (incident or obligation id, actor, form.cleaned_data, now) -> result
+    audit_action: str  # its words are the message shown when it is done
+
+
+def _simple(step: str) -> Act:
+    method = getattr(service, f"incident_{step}")
+    return Act(
+        StepForm,
+        lambda pk, actor, data, now: method(
+            incident_id=pk, actor=actor, expected_version=data["version"], now=now
+        ),
+        STEPS[step][1],
+    )
+
+
+def _registers(pk: int, actor: Any, data: dict[str, Any], now: Any) -> Incident:
+    # Details recorded for a register that stays (data items, numbers) are kept as they were.
+    kept = {row.register_id: row for row in Incident.objects.get(pk=pk).affected.all()}
+    affected = {}
+    for register in data["registers"]:
+        row = kept.get(register.pk)
+        affected[register.pk] = (
+            {
+                "data_items": row.data_items,
+                "approx_subjects": row.approx_subjects,
+                "approx_records": row.approx_records,
+            }
+            if row
+            else {}
+        )
+    return service.incident_set_registers(
+        incident_id=pk, actor=actor, expected_version=data["version"], affected=affected, now=now
+    )
+
+
+INCIDENT_ACTS: dict[str, Act] = {
+    **{step: _simple(step) for step in ("start_triage", "assess", "start_notifying")},
+    **{step: _simple(step) for step in ("finish_notifying", "document", "close")},
+    "dismiss": Act(
+        DismissForm,
+        lambda pk, actor, data, now: service.incident_dismiss(
+            incident_id=pk, actor=actor, expected_version=data["version"], reason=data["reason"], now=now
+        ),
+        STEPS["dismiss"][1],
+    ),
+    "confirm": Act(
+        ConfirmForm,
+        lambda pk, actor, data, now: service.incident_confirm(
+            incident_id=pk,
+            actor=actor,
+            expected_version=data["version"],
+            now=now,
+            aware_at=data["aware_at"],
+            aware_reason=data["aware_reason"],
+        ),
+        STEPS["confirm"][1],
+    ),
+    "decide": Act(
+        DecideForm,
+        lambda pk, actor, data, now: service.incident_decide(
+            incident_id=pk,
+            actor=actor,
+            expected_version=data["version"],
+            risk_decision=data["risk_decision"],
+            reason=data["reason"],
+            art34_exception=data["art34_exception"],
+            subjects_target_at=data["subjects_target_at"],
+            now=now,
+        ),
+        STEPS["decide"][1],
+    ),
+    "reopen": Act(
+        ReopenForm,
+        lambda pk, actor, data, now: service.incident_reopen(
+            incident_id=pk, actor=actor, expected_version=data["version"], reason=data["reason"], now=now
+        ),
+        STEPS["reopen"][1],
+    ),
+    "facts": Act(
+        FactsForm,
+        lambda pk, actor, data, now: service.incident_update(
+            incident_id=pk,
+            actor=actor,
+            expected_version=data["version"],
+            changes={name: data[name] for name in service.EDITABLE_FACTS},
+            now=now,
+        ),
+        "incident.updated",
+    ),
+    "registers": Act(RegistersForm, _registers, "incident.registers_changed"),
+    "aware": Act(
+        AwareForm,
+        lambda pk, actor, data, now: service.incident_set_aware_at(
+            incident_id=pk,
+            actor=actor,
+            expected_version=data["version"],
+            aware_at=data["aware_at"],
+            reason=data["reason"],
+            now=now,
+        ),
+        "incident.aware_at_changed",
+    ),
+}
+
+OBLIGATION_ACTS: dict[str, Act] = {
+    "met": Act(
+        MetForm,
+        lambda pk, actor, data, now: obligation_service.obligation_mark_met(
+            obligation_id=pk,
+            actor=actor,
+            met_at=data["met_at"],
+            note=data["note"],
+            complete=data["complete"],
+            now=now,
+        ),
+        "obligation.met",
+    ),
+    "waive": Act(
+        WaiveForm,
+        lambda pk, actor, data, now: obligation_service.obligation_waive(
+            obligation_id=pk, actor=actor, reason=data["reason"], now=now
+        ),
+        "obligation.waived",
+    ),
+    "target": Act(
+        TargetForm,
+        lambda pk, actor, data, now: obligation_service.obligation_set_target(
+            obligation_id=pk, actor=actor, due_at=data["due_at"], now=now
+        ),
+        "obligation.target_set",
+    ),
+}
+
+
+def _perform(request: HttpRequest, incident_pk: int, act: Act, target_pk: int, prefix: str) -> HttpResponse:
+    form = act.form(request.POST, prefix=prefix)
+    if form.is_valid():
+        try:
+            act.run(target_pk, request.user, form.cleaned_data, timezone.now())
+        except ChangedMeanwhile:
+            return incident_page(request, incident_pk, changed_meanwhile=True, status=409)
+        except TransitionRefused as refused:
+            for reason in refused.reasons:
+                form.add_error(None, reason)
+        except DomainError as error:
+            form_add_domain_error(form, error)
+        else:
+            messages.success(request, str(ACTION_WORDS[act.audit_action]) + ".")
+            return redirect("incident_detail", pk=incident_pk)
+    return incident_page(request, incident_pk, bound={prefix: form}, status=400)
+
+
+@require_POST
+@permission_required(HANDLE, raise_exception=True)
+def incident_act(request: HttpRequest, pk: int, action: str) -> HttpResponse:
+    act = INCIDENT_ACTS.get(action)
+    if act is None:
+        raise Http404(_("No such action."))
+    get_object_or_404(Incident, pk=pk)
+    return _perform(request, pk, act, pk, action)
+
+
+@require_POST
+@permission_required(HANDLE, raise_exception=True)
+def obligation_act(request: HttpRequest, pk: int, obligation_pk: int, action: str) -> HttpResponse:
+    act = OBLIGATION_ACTS.get(action)
+    if act is None:
+        raise Http404(_("No such action."))
+    get_object_or_404(Obligation, pk=obligation_pk, incident_id=pk)
+    return _perform(request, pk, act, obligation_pk, f"{action}-{obligation_pk}")

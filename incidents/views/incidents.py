@@ -1,0 +1,207 @@
+"""The incident pages: the list of all incidents, the intake form, and one incident's page."""
+
+from __future__ import annotations
+
+import copy
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import permission_required
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.text import capfirst
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods
+
+from incidents.errors import DomainError
+from incidents.forms.incidents import (
+    AwareForm,
+    ConfirmForm,
+    DecideForm,
+    DismissForm,
+    FactsForm,
+    IntakeForm,
+    MetForm,
+    RegistersForm,
+    ReopenForm,
+    StepForm,
+    TargetForm,
+    WaiveForm,
+)
+from incidents.models import Incident, Obligation, RiskDecision
+from incidents.selectors.incidents import incident_events, incident_for_page
+from incidents.services.incidents import EDITABLE_FACTS, HANDLE, incident_create
+from incidents.services.lifecycle import STEPS, step_refusals
+from incidents.timeline import timeline_entries
+
+VIEW = "incidents.view_everything"
+DECIDE = "incidents.decide_notification"
+INCIDENTS_PER_PAGE = 50
+
+# The steps whose input comes with the click; each has its own form.
+STEP_FORMS: dict[str, type[StepForm] | type[forms.Form]] = {
+    "dismiss": DismissForm,
+    "confirm": ConfirmForm,
+    "decide": DecideForm,
+    "reopen": ReopenForm,
+}
+# What the form of a step will fill in: the refusals shown beside its button leave these out, so
+# that "Reason for dismissal: ..." does not disable the very form that asks for the reason.
+STEP_INPUT: dict[str, dict[str, Any]] = {
+    "dismiss": {"dismissed_reason": "-"},
+    "reopen": {"reopen_reason": "-"},
+    "decide": {"risk_decision": RiskDecision.RISK, "decision_reason": "-"},
+}
+
+
+@require_GET
+@permission_required(VIEW, raise_exception=True)
+def incident_list(request: HttpRequest) -> HttpResponse:
+    """Every incident, the newest first, closed and dismissed ones too."""
+    incidents = Incident.objects.select_related("handler").order_by("-detected_at", "-pk")
+    page = Paginator(incidents, INCIDENTS_PER_PAGE).get_page(request.GET.get("page"))
+    return render(request, "incidents/incident_list.html", {"page": page})
+
+
+@require_http_methods(["GET", "POST"])
+@permission_required(HANDLE, raise_exception=True)
+def incident_new(request: HttpRequest) -> HttpResponse:
+    now = timezone.now()
+    if request.method != "POST":
+        form = IntakeForm(initial={"detected_at": timezone.localtime(now).replace(second=0, microsecond=0)})
+        return render(request, "incidents/incident_new.html", {"form": form})
+    form = IntakeForm(request.POST)
+    if form.is_valid():
+        try:
+            incident = incident_create(
+                actor=request.user,  # type: ignore[arg-type]
+                title=form.cleaned_data["title"],
+                description=form.cleaned_data["description"],
+                detected_at=form.cleaned_data["detected_at"],
+                register_ids=[register.pk for register in form.cleaned_data["registers"]],
+                now=now,
+            )
+        except DomainError as error:
+            form_add_domain_error(form, error)
+        else:
+            messages.success(
+                request,
+                _("Logged %(reference)s. Its clock runs provisionally from detection until it is confirmed.")
+                % {"reference": incident.reference},
+            )
+            return redirect("incident_detail", pk=incident.pk)
+    return render(request, "incidents/incident_new.html", {"form": form}, status=400)
+
+
+def form_add_domain_error(form: forms.Form, error: DomainError) -> None:
+    """Show a service's refusal next to the field it names, or at the top of the form."""
+    field = error.field if error.field in form.fields else None
+    form.add_error(field, error.message)
+
+
+@dataclass
+class StepOffer:
+    """One lifecycle step the incident's state allows: its form, and why it is refused, if it is."""
+
+    step: str
+    label: str
+    form: forms.Form
+    refusals: list[str]
+
+    @property
+    def needs_input(self) -> bool:
+        return self.step in STEP_FORMS
+
+
+def _step_offers(incident: Incident, user: Any, bound: dict[str, forms.Form]) -> list[StepOffer]:
+    offers = []
+    for step in STEPS:
+        meta = getattr(Incident, step)._django_fsm
+        if meta.get_transition(incident.state) is None:
+            continue
+        probe = copy.copy(incident)
+        for name, value in STEP_INPUT.get(step, {}).items():
+            setattr(probe, name, value)
+        form = bound.get(step) or STEP_FORMS.get(step, StepForm)(
+            prefix=step, initial={"version": incident.version}
+        )
+        offers.append(StepOffer(step, capfirst(str(STEPS[step][0])), form, step_refusals(probe, step, user)))
+    return offers
+
+
+@dataclass
+class ObligationRow:
+    obligation: Obligation
+    met: forms.Form
+    waive: forms.Form
+    target: forms.Form | None
+
+
+def _obligation_rows(incident: Incident, now: datetime, bound: dict[str, forms.Form]) -> list[ObligationRow]:
+    local_now = timezone.localtime(now).replace(second=0, microsecond=0)
+    rows = []
+    for obligation in incident.obligations.all():
+        key = f"-{obligation.pk}"
+        rows.append(
+            ObligationRow(
+                obligation=obligation,
+                met=bound.get("met" + key) or MetForm(prefix="met" + key, initial={"met_at": local_now}),
+                waive=bound.get("waive" + key) or WaiveForm(prefix="waive" + key),
+                target=(bound.get("target" + key) or TargetForm(prefix="target" + key))
+                if obligation.template.target_by_dpo
+                else None,
+            )
+        )
+    return rows
+
+
+def incident_page(
+    request: HttpRequest,
+    pk: int,
+    *,
+    bound: dict[str, forms.Form] | None = None,
+    changed_meanwhile: bool = False,
+    status: int = 200,
+) -> HttpResponse:
+    """The incident's page; after a refused act, with the user's form and its errors in place."""
+    try:
+        incident = incident_for_page(pk)
+    except Incident.DoesNotExist:
+        raise Http404(_("No such incident.")) from None
+    bound = bound or {}
+    now = timezone.now()
+    user = request.user
+    may_handle = user.has_perm(HANDLE)
+    version = {"version": incident.version}
+    facts_initial = {name: getattr(incident, name) for name in EDITABLE_FACTS} | version
+    context = {
+        "incident": incident,
+        "now": now,
+        "may_handle": may_handle,
+        "may_decide": user.has_perm(DECIDE),
+        "changed_meanwhile": changed_meanwhile,
+        "open_forms": set(bound),
+        "steps": _step_offers(incident, user, bound) if may_handle else [],
+        "facts_form": bound.get("facts") or FactsForm(prefix="facts", initial=facts_initial),
+        "registers_form": bound.get("registers")
+        or RegistersForm(
+            prefix="registers",
+            initial={"registers": [row.register_id for row in incident.affected.all()]} | version,
+        ),
+        "aware_form": bound.get("aware")
+        or AwareForm(prefix="aware", initial={"aware_at": incident.aware_at} | version),
+        "obligations": _obligation_rows(incident, now, bound),
+        "timeline": timeline_entries(incident_events(incident.pk)),
+    }
+    return render(request, "incidents/incident_detail.html", context, status=status)
+
+
+@require_GET
+@permission_required(VIEW, raise_exception=True)
+def incident_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    return incident_page(request, pk)
