@@ -92,3 +92,151 @@ def demo_registers_import(*, now: datetime) -> ImportReport:
             files.append(StatementFile(name=path.name, content=content))
     with acting_as(SYSTEM):
         return registers_import(actor=SYSTEM, files=files, now=now)
+
+
+# --- Demo incidents ---------------------------------------------------------------------------
+# A few incidents at different stages, their clocks counted back from the moment the demo is
+# loaded, so that the first screen shows a provisional clock, one running out, one overdue.
+# Every act goes through the services, so the audit trail tells their story as it would be told.
+
+
+@dataclass(frozen=True)
+class DemoIncident:
+    title: str
+    description: str
+    register_hint: str  # part of a seed register's name
+    detected_hours_ago: float
+    stage: str  # how far it is taken: reported, confirmed, notifying, closed
+    aware_hours_ago: float | None = None
+
+
+DEMO_INCIDENTS = (
+    DemoIncident(
+        "Phishing e-mail answered from the customer service mailbox",
+        "An employee entered the mailbox password on a fake login page. Customer messages may have "
+        "been read; the password was changed within an hour.",
+        "Ilopiste.fi asiakasrekisteri",
+        detected_hours_ago=5,
+        stage="reported",
+    ),
+    DemoIncident(
+        "Coaching customers' list sent to the wrong recipient",
+        "A spreadsheet of coaching customers (names, e-mail addresses, phone numbers) was e-mailed "
+        "to an outside partner by mistake.",
+        "Valmennuskumppani",
+        detected_hours_ago=52,
+        aware_hours_ago=50,
+        stage="confirmed",
+    ),
+    DemoIncident(
+        "Health profile database exposed by a misconfigured backup",
+        "A backup of the customer database, including health profiles, was readable from the "
+        "internet without a password for two days.",
+        "Elämäsi Kunnossa",
+        detected_hours_ago=82,
+        aware_hours_ago=80,
+        stage="confirmed",
+    ),
+    DemoIncident(
+        "Ransomware on the booking server",
+        "The booking server was encrypted by ransomware; customer data on it may have been copied "
+        "before the encryption.",
+        "OmaParantola",
+        detected_hours_ago=32,
+        aware_hours_ago=30,
+        stage="notifying",
+    ),
+    DemoIncident(
+        "Unencrypted USB stick lost at a trade fair",
+        "A USB stick with a list of trade fair visitors was lost; it was found and returned unopened "
+        "the next day.",
+        "Optimal Performance",
+        detected_hours_ago=240,
+        aware_hours_ago=238,
+        stage="closed",
+    ),
+)
+
+
+def _demo_register(hint: str) -> int | None:
+    from incidents.models import Register
+
+    register = Register.objects.filter(name__icontains=hint).order_by("pk").first()
+    register = register or Register.objects.order_by("pk").first()
+    return register.pk if register else None
+
+
+@transaction.atomic
+def demo_incidents_create(*, now: datetime) -> list[str]:
+    """Create the demo incidents that are not there yet (by title); return their references."""
+    from datetime import timedelta
+
+    from incidents.models import Incident, RiskDecision
+    from incidents.services import incidents as service
+
+    lead = User.objects.get(username="lead")
+    dpo = User.objects.get(username="dpo")
+    hour = timedelta(hours=1)
+    created = []
+    for demo in DEMO_INCIDENTS:
+        if Incident.objects.filter(title=demo.title).exists():
+            continue
+        register_id = _demo_register(demo.register_hint)
+        incident = service.incident_create(
+            actor=lead,
+            title=demo.title,
+            description=demo.description,
+            detected_at=now - demo.detected_hours_ago * hour,
+            register_ids=[register_id] if register_id else [],
+            now=now,
+        )
+        created.append(incident.reference)
+        if demo.stage == "reported" or register_id is None:
+            continue
+        pk = incident.pk
+        service.incident_confirm(
+            incident_id=pk,
+            actor=lead,
+            expected_version=None,
+            now=now,
+            aware_at=now - (demo.aware_hours_ago or demo.detected_hours_ago) * hour,
+            aware_reason="The first analysis already showed that customer data was involved.",
+        )
+        if demo.stage == "confirmed":
+            continue
+        service.incident_update(
+            incident_id=pk,
+            actor=lead,
+            expected_version=None,
+            changes={
+                "breach_confidentiality": True,
+                "breach_availability": demo.stage == "notifying",
+                "likely_consequences": "Customers may receive targeted phishing messages.",
+                "measures": "The affected system was isolated and the access rights were reviewed.",
+            },
+            now=now,
+        )
+        service.incident_assess(incident_id=pk, actor=lead, expected_version=None, now=now)
+        if demo.stage == "notifying":
+            service.incident_decide(
+                incident_id=pk,
+                actor=dpo,
+                expected_version=None,
+                risk_decision=RiskDecision.HIGH,
+                reason="Contact details of all customers were copied by an attacker: a high risk of fraud.",
+                subjects_target_at=now + 24 * hour,
+                now=now,
+            )
+            service.incident_start_notifying(incident_id=pk, actor=lead, expected_version=None, now=now)
+            continue
+        service.incident_decide(
+            incident_id=pk,
+            actor=dpo,
+            expected_version=None,
+            risk_decision=RiskDecision.UNLIKELY,
+            reason="The stick was returned unopened; no one outside saw the data.",
+            now=now,
+        )
+        service.incident_document(incident_id=pk, actor=lead, expected_version=None, now=now)
+        service.incident_close(incident_id=pk, actor=lead, expected_version=None, now=now)
+    return created

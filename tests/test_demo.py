@@ -1,12 +1,16 @@
 from __future__ import annotations
 
+import datetime as dt
 from io import StringIO
 
 import pytest
+import time_machine
 from django.contrib.auth import authenticate
 from django.contrib.auth.models import User
 from django.core.management import call_command
+from django.utils import timezone
 
+from incidents.models import AuditEvent, Incident, IncidentState, Obligation, ObligationStatus
 from incidents.roles import Role, roles_of
 
 
@@ -63,3 +67,48 @@ def test_reset_passwords_prints_new_ones_and_the_old_stop_working() -> None:
     assert second["lead"] != first["lead"]
     assert authenticate(username="lead", password=first["lead"]) is None
     assert authenticate(username="lead", password=second["lead"]) is not None
+
+
+@pytest.mark.django_db
+def test_demo_incidents_show_each_kind_of_clock_relative_to_the_load() -> None:
+    loaded_at = timezone.now()
+    with time_machine.travel(loaded_at, tick=False):
+        output = load_demo()
+    assert "Demo incidents: 5 logged against the seed registers." in output
+    states = dict(Incident.objects.values_list("title", "state"))
+    assert sorted(states.values()) == sorted(
+        [
+            IncidentState.REPORTED,
+            IncidentState.CONFIRMED,
+            IncidentState.CONFIRMED,
+            IncidentState.NOTIFYING,
+            IncidentState.CLOSED,
+        ]
+    )
+    provisional = Incident.objects.get(next_due_provisional=True)
+    assert provisional.state == IncidentState.REPORTED
+    assert provisional.next_due_at == provisional.detected_at + dt.timedelta(hours=72)
+    assert loaded_at - provisional.detected_at == dt.timedelta(hours=5)
+
+    confirmed = Incident.objects.filter(state=IncidentState.CONFIRMED, next_due_at__gt=loaded_at).get()
+    assert confirmed.next_due_at - loaded_at == dt.timedelta(hours=22)
+    assert Obligation.objects.get(incident=confirmed).status == ObligationStatus.PENDING
+
+    overdue = Incident.objects.filter(state=IncidentState.CONFIRMED, next_due_at__lt=loaded_at).get()
+    art33 = Obligation.objects.get(incident=overdue, template__code="gdpr-33-1")
+    assert art33.status == ObligationStatus.MISSED
+    assert art33.due_at is not None
+    assert loaded_at - art33.due_at == dt.timedelta(hours=8)
+
+    actors = set(
+        AuditEvent.objects.filter(incident_id__isnull=False).values_list("actor_username", flat=True)
+    )
+    assert actors == {"lead", "dpo"}
+
+
+@pytest.mark.django_db
+def test_a_second_load_adds_no_incidents() -> None:
+    load_demo()
+    incidents, events = Incident.objects.count(), AuditEvent.objects.count()
+    assert "Demo incidents: 0 logged" in load_demo()
+    assert (Incident.objects.count(), AuditEvent.objects.count()) == (incidents, events)

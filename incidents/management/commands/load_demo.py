@@ -5,7 +5,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandParser
 from django.utils import timezone
 
-from incidents.demo import demo_registers_import, demo_users_create
+from incidents.demo import demo_incidents_create, demo_registers_import, demo_users_create
 
 
 class Command(BaseCommand):
@@ -28,8 +28,11 @@ class Command(BaseCommand):
             self.stdout.write(
                 self.style.WARNING("These passwords are shown only now and stored only as hashes; note them.")
             )
-        report = demo_registers_import(now=timezone.now())
+        now = timezone.now()
+        report = demo_registers_import(now=now)
         created = sum(register.created for outcome in report.files for register in outcome.registers)
         self.stdout.write(f"Demo registers: {created} imported from the seed statements.")
         for outcome in report.failed:
             self.stderr.write(f"  {outcome.error}")
+        incidents = demo_incidents_create(now=now)
+        self.stdout.write(f"Demo incidents: {len(incidents)} logged against the seed registers.")
