@@ -8,6 +8,7 @@ filesystem broker and e-mail written to files, all under ``var/``.
 from __future__ import annotations
 
 import os
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
@@ -60,6 +61,9 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django_fsm",
+    "rest_framework",
+    "knox",
+    "drf_spectacular",
     "incidents",
 ]
 
@@ -150,6 +154,44 @@ LOGOUT_REDIRECT_URL = "login"
 # A working day; a breach desk left open overnight should ask for the password again.
 SESSION_COOKIE_AGE = env_int("SESSION_COOKIE_AGE", 10 * 3600, minimum=300)
 SESSION_COOKIE_HTTPONLY = True
+
+# --- REST API -------------------------------------------------------------------------------
+
+REST_FRAMEWORK: dict[str, Any] = {
+    # Token first: a client without credentials is told (401, WWW-Authenticate: Token) how to
+    # authenticate. Session authentication serves the signed-in browser and enforces CSRF.
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "incidents.api.authentication.TokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
+    ],
+    "DEFAULT_PERMISSION_CLASSES": ["incidents.api.permissions.RolePermission"],
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_PAGINATION_CLASS": "incidents.api.pagination.Pages",
+    "PAGE_SIZE": 50,
+    "EXCEPTION_HANDLER": "incidents.api.errors.api_exception_handler",
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+}
+# API tokens are stored as SHA-512 digests only (django-rest-knox); the "bc_" prefix lets secret
+# scanners recognise a leaked one. A SIEM integration runs unattended, so tokens live long, but
+# not for ever: the administrator issues a new one before this runs out.
+REST_KNOX: dict[str, Any] = {
+    "TOKEN_TTL": timedelta(days=env_int("API_TOKEN_TTL_DAYS", 365, minimum=1)),
+    "TOKEN_PREFIX": "bc_",
+    "AUTH_HEADER_PREFIX": "Token",
+}
+SPECTACULAR_SETTINGS: dict[str, Any] = {
+    "TITLE": "Breachclock API",
+    "DESCRIPTION": (
+        "Intake of security incidents from a SIEM or ticketing system, the incident lifecycle and "
+        "the notification clocks. Authenticate with `Authorization: Token <token>`."
+    ),
+    "VERSION": "1",
+    "SERVE_INCLUDE_SCHEMA": False,
+    # The schema is served like the rest of the API: to a signed-in user or token with a role.
+    "SERVE_PERMISSIONS": ["incidents.api.permissions.RolePermission"],
+    "COMPONENT_SPLIT_REQUEST": True,
+}
 
 # --- Languages and time ---------------------------------------------------------------------
 

@@ -6,4 +6,5 @@ from django.urls import include, path
 urlpatterns = [
     path("", include("incidents.urls")),
     path("admin/", admin.site.urls),
+    path("api/", include("incidents.api.urls")),
 ]

@@ -1,0 +1,133 @@
+"""One error format for every refusal the API gives:
+
+    {"error": {"code": "...", "message": "...", "fields": {"name": ["problem"]}, "reasons": [...]}}
+
+``fields`` names each input at fault and what is wrong with it; ``reasons`` lists every reason a
+lifecycle step was refused. Both are always present (possibly empty), so a client needs one parser.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
+from django.http import Http404, HttpRequest, JsonResponse
+from django.utils.translation import gettext as _
+from rest_framework import exceptions, status
+from rest_framework.response import Response
+from rest_framework.views import exception_handler
+
+from incidents import lifecycle_guards as guards
+from incidents.errors import ChangedMeanwhile, DomainError, TransitionRefused
+
+# The input each refusal of a lifecycle condition points at, so that a client can mark the field.
+_GUARD_FIELDS: tuple[tuple[Any, str], ...] = (
+    (guards.has_dismissal_reason, "reason"),
+    (guards.has_affected_register, "registers"),
+    (guards.awareness_is_valid, "aware_at"),
+    (guards.has_breach_type, "breach_types"),
+    (guards.has_likely_consequences, "likely_consequences"),
+    (guards.has_risk_decision, "risk_decision"),
+    (guards.has_decision_reason, "reason"),
+    (guards.subjects_target_when_needed, "subjects_target_at"),
+    (guards.no_open_obligations, "obligations"),
+    (guards.has_measures, "measures"),
+    (guards.has_reopen_reason, "reason"),
+)
+
+# Django's "no such object" from a service (a row deleted between lookup and lock) is a 404.
+_NOT_FOUND_FIELDS = {"incident", "obligation"}
+
+
+def error_body(
+    code: str,
+    message: str,
+    *,
+    fields: dict[str, list[str]] | None = None,
+    reasons: list[str] | None = None,
+) -> dict[str, Any]:
+    return {"error": {"code": code, "message": message, "fields": fields or {}, "reasons": reasons or []}}
+
+
+def _flatten(detail: Any, prefix: str = "") -> dict[str, list[str]]:
+    """DRF's nested validation detail as {"registers.0.id": ["..."]}."""
+    if isinstance(detail, dict):
+        flat: dict[str, list[str]] = {}
+        for key, value in detail.items():
+            name = str(key) if not prefix else f"{prefix}.{key}"
+            flat.update(_flatten(value, name))
+        return flat
+    if isinstance(detail, list) and any(isinstance(item, dict | list) for item in detail):
+        flat = {}
+        for index, item in enumerate(detail):
+            if item:
+                flat.update(_flatten(item, f"{prefix}.{index}" if prefix else str(index)))
+        return flat
+    items = detail if isinstance(detail, list) else [detail]
+    return {prefix or "non_field_errors": [str(item) for item in items]}
+
+
+def _validation(error: exceptions.ValidationError) -> Response:
+    fields = _flatten(error.detail)
+    general = fields.pop("non_field_errors", [])
+    parts = general + [f"{name}: {problems[0]}" for name, problems in fields.items()]
+    return Response(
+        error_body("validation_error", " ".join(parts) or _("The request is not valid."), fields=fields),
+        status=status.HTTP_400_BAD_REQUEST,
+    )
+
+
+def _refusal_fields(reasons: list[str]) -> dict[str, list[str]]:
+    by_text = {str(guard.refusal): field for guard, field in _GUARD_FIELDS}
+    fields: dict[str, list[str]] = {}
+    for reason in reasons:
+        if reason in by_text:
+            fields.setdefault(by_text[reason], []).append(reason)
+    return fields
+
+
+def _domain(error: DomainError) -> Response:
+    if isinstance(error, ChangedMeanwhile):
+        return Response(error_body("changed_meanwhile", error.message), status=status.HTTP_409_CONFLICT)
+    if isinstance(error, TransitionRefused):
+        # 422: the request is understood, but the incident's facts or state do not allow the step
+        # yet; the reasons say what to fill in first.
+        return Response(
+            error_body(
+                "transition_refused",
+                error.message,
+                fields=_refusal_fields(error.reasons),
+                reasons=error.reasons,
+            ),
+            status=status.HTTP_422_UNPROCESSABLE_ENTITY,
+        )
+    if error.field in _NOT_FOUND_FIELDS and error.message.startswith(_("No such")):
+        return Response(error_body("not_found", error.message), status=status.HTTP_404_NOT_FOUND)
+    fields = {error.field: [error.message]} if error.field else {}
+    return Response(error_body("invalid", error.message, fields=fields), status=status.HTTP_400_BAD_REQUEST)
+
+
+def api_exception_handler(exc: Exception, context: dict[str, Any]) -> Response | None:
+    """DRF's EXCEPTION_HANDLER: every refusal in the one format. Programming errors (anything
+    else) stay exceptions, so they are logged and answered 500 as anywhere in the app."""
+    if isinstance(exc, DomainError):
+        return _domain(exc)
+    if isinstance(exc, exceptions.ValidationError):
+        return _validation(exc)
+    if isinstance(exc, Http404):
+        exc = exceptions.NotFound(_("Not found."))
+    elif isinstance(exc, DjangoPermissionDenied):
+        exc = exceptions.PermissionDenied()
+    response = exception_handler(exc, context)
+    if response is None or not isinstance(exc, exceptions.APIException):
+        return response
+    detail = exc.detail
+    message = str(detail) if not isinstance(detail, dict | list) else _("The request was refused.")
+    response.data = error_body(str(exc.default_code), message)
+    return response
+
+
+def api_not_found(request: HttpRequest, path: str = "") -> JsonResponse:
+    """Any /api/ address that names no endpoint: 404 in the API's format, not the HTML page."""
+    message = _("No such API endpoint: %(path)s") % {"path": request.path}
+    return JsonResponse(error_body("not_found", message), status=404)

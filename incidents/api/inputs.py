@@ -1,0 +1,166 @@
+"""What the API accepts: each write's inputs and the list filters, checked before any service runs."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.utils.translation import gettext_lazy as _
+from rest_framework import serializers
+
+from incidents.api.fields import UtcDateTimeField
+from incidents.models import (
+    Art34Exception,
+    CauseIntent,
+    CauseOrigin,
+    IncidentState,
+    ObligationStatus,
+    RiskDecision,
+)
+
+
+class StrictSerializer(serializers.Serializer):
+    """Refuses keys it does not know: a misspelt or read-only field silently ignored would look
+    to the client like a change that was made."""
+
+    def to_internal_value(self, data: Any) -> Any:
+        if isinstance(data, dict):
+            unknown = sorted(set(data) - set(self.fields))
+            if unknown:
+                raise serializers.ValidationError(
+                    {key: [_("Unknown field: it cannot be set here.")] for key in unknown}
+                )
+        return super().to_internal_value(data)
+
+
+class VersionedInput(StrictSerializer):
+    expected_version = serializers.IntegerField(
+        min_value=1,
+        required=False,
+        help_text="The incident's version this change is based on; refused with 409 if it changed meanwhile. "
+        "An If-Match header with the version does the same.",
+    )
+
+
+class IncidentCreateInput(StrictSerializer):
+    """An intake: what a SIEM or ticketing system knows when it raises the incident."""
+
+    title = serializers.CharField(max_length=200)
+    description = serializers.CharField()
+    detected_at = UtcDateTimeField()
+    registers = serializers.ListField(
+        child=serializers.IntegerField(min_value=1),
+        required=False,
+        default=list,
+        help_text="Ids of the affected registers, if known; the incident can be confirmed only with one.",
+    )
+    organisation = serializers.IntegerField(
+        min_value=1, required=False, allow_null=True, help_text="Defaults to the first register's controller."
+    )
+
+
+class AffectedRegisterInput(StrictSerializer):
+    id = serializers.IntegerField(min_value=1)
+    data_items = serializers.ListField(
+        child=serializers.CharField(max_length=500), required=False, default=list
+    )
+    approx_subjects = serializers.IntegerField(min_value=0, required=False, allow_null=True)
+    approx_records = serializers.IntegerField(min_value=0, required=False, allow_null=True)
+
+
+class IncidentUpdateInput(VersionedInput):
+    """The facts a security lead or DPO may change (services.incidents.EDITABLE_FACTS), and the
+    affected registers (replacing the earlier list)."""
+
+    title = serializers.CharField(max_length=200, required=False)
+    description = serializers.CharField(required=False)
+    occurred_from = UtcDateTimeField(required=False, allow_null=True)
+    occurred_to = UtcDateTimeField(required=False, allow_null=True)
+    breach_confidentiality = serializers.BooleanField(required=False)
+    breach_integrity = serializers.BooleanField(required=False)
+    breach_availability = serializers.BooleanField(required=False)
+    cause_intent = serializers.ChoiceField(choices=CauseIntent.choices, required=False)
+    cause_origin = serializers.ChoiceField(choices=CauseOrigin.choices, required=False)
+    processor_involved = serializers.BooleanField(required=False)
+    processor_name = serializers.CharField(max_length=200, required=False, allow_blank=True)
+    measures = serializers.CharField(required=False, allow_blank=True)
+    likely_consequences = serializers.CharField(required=False, allow_blank=True)
+    nis2_significant = serializers.BooleanField(required=False)
+    dora_major_at = UtcDateTimeField(required=False, allow_null=True)
+    registers = AffectedRegisterInput(many=True, required=False)
+
+    def validate_registers(self, value: list[dict[str, Any]]) -> list[dict[str, Any]]:
+        ids = [row["id"] for row in value]
+        if len(ids) != len(set(ids)):
+            raise serializers.ValidationError(_("Name each register once."))
+        return value
+
+
+class StepInput(VersionedInput):
+    """A step that needs nothing but the go-ahead."""
+
+
+class ReasonStepInput(VersionedInput):
+    reason = serializers.CharField(help_text="Why (dismissal: why this is not a personal-data breach).")
+
+
+class ConfirmInput(VersionedInput):
+    aware_at = UtcDateTimeField(
+        required=False,
+        allow_null=True,
+        help_text="When the organisation became aware, if earlier than now; needs aware_reason.",
+    )
+    aware_reason = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+class DecideInput(VersionedInput):
+    risk_decision = serializers.ChoiceField(choices=RiskDecision.choices)
+    reason = serializers.CharField(help_text="The reasons for the decision (Art. 33(5)).")
+    art34_exception = serializers.ChoiceField(choices=Art34Exception.choices, required=False, default="")
+    subjects_target_at = UtcDateTimeField(
+        required=False, allow_null=True, help_text="When the data subjects will have been told (high risk)."
+    )
+
+
+# Each step and what it takes; the view passes the validated inputs to the step's service.
+STEP_INPUTS: dict[str, type[VersionedInput]] = {
+    "start_triage": StepInput,
+    "dismiss": ReasonStepInput,
+    "confirm": ConfirmInput,
+    "assess": StepInput,
+    "decide": DecideInput,
+    "start_notifying": StepInput,
+    "finish_notifying": StepInput,
+    "document": StepInput,
+    "close": StepInput,
+    "reopen": ReasonStepInput,
+}
+
+
+class ObligationMetInput(StrictSerializer):
+    met_at = UtcDateTimeField(help_text="When the notice was sent.")
+    note = serializers.CharField(help_text="The channel and, if given, the authority's case number.")
+    complete = serializers.BooleanField(
+        required=False, default=True, help_text="False for a preliminary notice (starts Art. 33(4))."
+    )
+
+
+class ObligationWaiveInput(StrictSerializer):
+    reason = serializers.CharField()
+
+
+class IncidentFilter(StrictSerializer):
+    state = serializers.ChoiceField(choices=IncidentState.choices, required=False)
+    open = serializers.BooleanField(required=False, allow_null=True, default=None)
+    page = serializers.IntegerField(min_value=1, required=False)
+
+
+OPEN = "open"
+
+
+class ObligationFilter(StrictSerializer):
+    status = serializers.ChoiceField(
+        choices=[(OPEN, "open (pending or missed)"), *ObligationStatus.choices], required=False
+    )
+    due_before = UtcDateTimeField(required=False)
+    incident = serializers.CharField(required=False, help_text="The incident's reference or id.")
+    page = serializers.IntegerField(min_value=1, required=False)

@@ -1,0 +1,45 @@
+"""/api/: every view does its own token (or session) authentication, so Django's login-page
+redirect is switched off for it; an unauthenticated call gets 401 JSON instead."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from django.contrib.auth.decorators import login_not_required
+from django.urls import path, re_path
+
+from incidents.api.errors import api_not_found
+from incidents.api.views import incidents, obligations, schema, tokens
+
+
+def _api(view: type[Any]) -> Callable[..., Any]:
+    return login_not_required(view.as_view())
+
+
+urlpatterns = [
+    path("incidents/", _api(incidents.IncidentListView), name="api_incidents"),
+    path("incidents/<str:key>/", _api(incidents.IncidentDetailView), name="api_incident"),
+    path(
+        "incidents/<str:key>/transitions/<str:step>/",
+        _api(incidents.IncidentStepView),
+        name="api_incident_step",
+    ),
+    path(
+        "incidents/<str:key>/obligations/",
+        _api(obligations.IncidentObligationsView),
+        name="api_incident_obligations",
+    ),
+    path("obligations/", _api(obligations.ObligationListView), name="api_obligations"),
+    path(
+        "obligations/<int:obligation_id>/met/", _api(obligations.ObligationMetView), name="api_obligation_met"
+    ),
+    path(
+        "obligations/<int:obligation_id>/waive/",
+        _api(obligations.ObligationWaiveView),
+        name="api_obligation_waive",
+    ),
+    path("tokens/current/", _api(tokens.CurrentTokenView), name="api_token_current"),
+    path("schema/", _api(schema.SchemaView), name="api_schema"),
+    re_path(r"^(?P<path>.*)$", login_not_required(api_not_found)),
+]

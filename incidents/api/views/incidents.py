@@ -1,0 +1,214 @@
+"""Incidents: intake, list, read, change facts, and take lifecycle steps."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db import transaction
+from django.db.models import QuerySet
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, PolymorphicProxySerializer, extend_schema
+from rest_framework import status
+from rest_framework.exceptions import NotFound, ValidationError
+from rest_framework.generics import GenericAPIView
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from incidents.api.inputs import STEP_INPUTS, IncidentCreateInput, IncidentFilter, IncidentUpdateInput
+from incidents.api.lookup import etag, expected_version, incident_get
+from incidents.api.permissions import HANDLE, acting_user
+from incidents.api.serializers import (
+    READ_ERRORS,
+    WRITE_ERRORS,
+    ErrorSerializer,
+    IncidentSerializer,
+    IncidentSummarySerializer,
+)
+from incidents.models import Incident, Organisation
+from incidents.models.incident import OPEN_STATES
+from incidents.services import incidents as service
+from incidents.services.lifecycle import STEPS
+
+KEY = OpenApiParameter("key", str, OpenApiParameter.PATH, description="Reference (INC-2026-0042) or id.")
+
+STEP_SERVICES: dict[str, Any] = {
+    "start_triage": service.incident_start_triage,
+    "dismiss": service.incident_dismiss,
+    "confirm": service.incident_confirm,
+    "assess": service.incident_assess,
+    "decide": service.incident_decide,
+    "start_notifying": service.incident_start_notifying,
+    "finish_notifying": service.incident_finish_notifying,
+    "document": service.incident_document,
+    "close": service.incident_close,
+    "reopen": service.incident_reopen,
+}
+
+
+def incidents_for_api() -> QuerySet[Incident]:
+    return Incident.objects.select_related(
+        "organisation", "reporter", "handler", "decided_by"
+    ).prefetch_related("affected__register")
+
+
+def incident_response(request: Request, incident_id: int, *, code: int = status.HTTP_200_OK) -> Response:
+    """The incident as it is now (re-read: a service returns the row it changed, not its relations)."""
+    incident = incidents_for_api().get(pk=incident_id)
+    body = IncidentSerializer(incident, context={"request": request, "now": timezone.now()}).data
+    response = Response(body, status=code)
+    response["ETag"] = etag(incident)
+    return response
+
+
+def _valid(serializer_class: type, data: Any) -> dict[str, Any]:
+    serializer = serializer_class(data=data)
+    serializer.is_valid(raise_exception=True)
+    return dict(serializer.validated_data)
+
+
+class IncidentListView(GenericAPIView):
+    serializer_class = IncidentSummarySerializer
+
+    @extend_schema(
+        operation_id="incidents_list",
+        parameters=[IncidentFilter],
+        responses={200: IncidentSummarySerializer(many=True), **READ_ERRORS},
+    )
+    def get(self, request: Request) -> Response:
+        """Incidents, newest detection first; filter by ``state`` or ``open``."""
+        filters = _valid(IncidentFilter, request.query_params)
+        incidents = Incident.objects.order_by("-detected_at", "-pk")
+        if "state" in filters:
+            incidents = incidents.filter(state=filters["state"])
+        if filters.get("open") is not None:
+            open_filter = {"state__in": OPEN_STATES}
+            incidents = (
+                incidents.filter(**open_filter) if filters["open"] else incidents.exclude(**open_filter)
+            )
+        page = self.paginate_queryset(incidents)
+        context = {"request": request, "now": timezone.now()}
+        return self.get_paginated_response(IncidentSummarySerializer(page, many=True, context=context).data)
+
+    @extend_schema(
+        operation_id="incidents_create",
+        request=IncidentCreateInput,
+        responses={201: IncidentSerializer, **WRITE_ERRORS},
+    )
+    def post(self, request: Request) -> Response:
+        """Intake: log an incident. Its clock runs provisionally from ``detected_at`` until the
+        breach is confirmed."""
+        inputs = _valid(IncidentCreateInput, request.data)
+        organisation = None
+        if inputs.get("organisation") is not None:
+            organisation = Organisation.objects.filter(pk=inputs["organisation"]).first()
+            if organisation is None:
+                raise ValidationError({"organisation": [_("No such organisation.")]})
+        incident = service.incident_create(
+            actor=acting_user(request),
+            organisation=organisation,
+            title=inputs["title"],
+            description=inputs["description"],
+            detected_at=inputs["detected_at"],
+            register_ids=inputs["registers"],
+            now=timezone.now(),
+        )
+        response = incident_response(request, incident.pk, code=status.HTTP_201_CREATED)
+        response["Location"] = f"/api/incidents/{incident.reference}/"
+        return response
+
+
+class IncidentDetailView(APIView):
+    @extend_schema(
+        operation_id="incidents_read", parameters=[KEY], responses={200: IncidentSerializer, **READ_ERRORS}
+    )
+    def get(self, request: Request, key: str) -> Response:
+        """One incident, with the steps you can take now and, for the others, why not."""
+        return incident_response(request, incident_get(key).pk)
+
+    @extend_schema(
+        operation_id="incidents_update",
+        parameters=[KEY],
+        request=IncidentUpdateInput,
+        responses={200: IncidentSerializer, **WRITE_ERRORS},
+    )
+    def patch(self, request: Request, key: str) -> Response:
+        """Change facts of the incident and/or replace its affected registers, in one act."""
+        incident = incident_get(key)
+        inputs = _valid(IncidentUpdateInput, request.data)
+        version = expected_version(request, inputs.pop("expected_version", None))
+        registers = inputs.pop("registers", None)
+        now = timezone.now()
+        # One transaction: either every change of this request is made, or none is.
+        with transaction.atomic():
+            if inputs:
+                changed = service.incident_update(
+                    incident_id=incident.pk,
+                    actor=acting_user(request),
+                    expected_version=version,
+                    changes=inputs,
+                    now=now,
+                )
+                version = changed.version if version is not None else None
+            if registers is not None:
+                service.incident_set_registers(
+                    incident_id=incident.pk,
+                    actor=acting_user(request),
+                    expected_version=version,
+                    affected={row.pop("id"): row for row in registers},
+                    now=now,
+                )
+        return incident_response(request, incident.pk)
+
+
+def _step_permission(view: APIView) -> str:
+    """Deciding is the DPO's; the other steps need the right to handle incidents."""
+    step = view.kwargs.get("step", "")
+    if step not in STEPS:
+        return HANDLE  # the view answers 404 for it
+    transitions = getattr(Incident, step)._django_fsm.transitions.values()
+    return str(next(iter(transitions)).permission)
+
+
+class IncidentStepView(APIView):
+    write_permission = staticmethod(_step_permission)
+
+    @extend_schema(
+        operation_id="incidents_step",
+        parameters=[
+            KEY,
+            OpenApiParameter(
+                "step", str, OpenApiParameter.PATH, enum=list(STEPS), description="The step to take."
+            ),
+        ],
+        request=PolymorphicProxySerializer(
+            component_name="StepInputs",
+            serializers=list(dict.fromkeys(STEP_INPUTS.values())),
+            resource_type_field_name=None,
+        ),
+        responses={
+            200: IncidentSerializer,
+            422: OpenApiResponse(ErrorSerializer, description="The step is refused; `reasons` says why."),
+            **WRITE_ERRORS,
+        },
+    )
+    def post(self, request: Request, key: str, step: str) -> Response:
+        """Take a lifecycle step. Inputs by step: dismiss and reopen take ``reason``; confirm takes
+        ``aware_at`` and ``aware_reason``; decide (DPO) takes ``risk_decision``, ``reason``,
+        ``art34_exception`` and ``subjects_target_at``; the others take nothing but ``expected_version``."""
+        if step not in STEPS:
+            raise NotFound(
+                _("No such step: %(step)s. The steps: %(steps)s.") % {"step": step, "steps": ", ".join(STEPS)}
+            )
+        incident = incident_get(key)
+        inputs = _valid(STEP_INPUTS[step], request.data)
+        version = expected_version(request, inputs.pop("expected_version", None))
+        STEP_SERVICES[step](
+            incident_id=incident.pk,
+            actor=acting_user(request),
+            expected_version=version,
+            now=timezone.now(),
+            **inputs,
+        )
+        return incident_response(request, incident.pk)

@@ -1,0 +1,121 @@
+"""Obligations (the clocks): list them with their deadlines, record one met, waive one (DPO)."""
+
+from __future__ import annotations
+
+from django.db.models import F, QuerySet
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework.generics import GenericAPIView
+from rest_framework.request import Request
+from rest_framework.response import Response
+
+from incidents.api.inputs import OPEN, ObligationFilter, ObligationMetInput, ObligationWaiveInput
+from incidents.api.lookup import incident_get
+from incidents.api.permissions import DECIDE, HANDLE, acting_user
+from incidents.api.serializers import READ_ERRORS, WRITE_ERRORS, ObligationSerializer
+from incidents.api.views.incidents import KEY, _valid
+from incidents.models import Obligation
+from incidents.models.obligation import OPEN_OBLIGATION_STATUSES
+from incidents.services.obligations import obligation_mark_met, obligation_waive
+
+OBLIGATION_ID = OpenApiParameter("obligation_id", int, OpenApiParameter.PATH)
+
+
+def obligations_for_api() -> QuerySet[Obligation]:
+    # Soonest deadline first; clocks that have not started yet (no deadline) last.
+    return Obligation.objects.select_related("template", "incident", "closed_by").order_by(
+        F("due_at").asc(nulls_last=True), "template__position", "pk"
+    )
+
+
+class _ObligationPages(GenericAPIView):
+    serializer_class = ObligationSerializer
+
+    def page_of(self, request: Request, obligations: QuerySet[Obligation]) -> Response:
+        page = self.paginate_queryset(obligations)
+        context = {"request": request, "now": timezone.now()}
+        return self.get_paginated_response(ObligationSerializer(page, many=True, context=context).data)
+
+
+class ObligationListView(_ObligationPages):
+    @extend_schema(
+        operation_id="obligations_list",
+        parameters=[ObligationFilter],
+        responses={200: ObligationSerializer(many=True), **READ_ERRORS},
+    )
+    def get(self, request: Request) -> Response:
+        """Every incident's clocks, soonest deadline first.
+
+        ``?status=open&due_before=2026-04-01T00:00:00Z`` lists those still to be met before then."""
+        filters = _valid(ObligationFilter, request.query_params)
+        obligations = obligations_for_api()
+        status = filters.get("status")
+        if status == OPEN:
+            obligations = obligations.filter(status__in=OPEN_OBLIGATION_STATUSES)
+        elif status:
+            obligations = obligations.filter(status=status)
+        if "due_before" in filters:
+            obligations = obligations.filter(due_at__lt=filters["due_before"])
+        if "incident" in filters:
+            obligations = obligations.filter(incident=incident_get(filters["incident"]))
+        return self.page_of(request, obligations)
+
+
+class IncidentObligationsView(_ObligationPages):
+    @extend_schema(
+        operation_id="incidents_obligations",
+        parameters=[KEY],
+        responses={200: ObligationSerializer(many=True), **READ_ERRORS},
+    )
+    def get(self, request: Request, key: str) -> Response:
+        """The incident's clocks with their deadlines."""
+        incident = incident_get(key)
+        return self.page_of(request, obligations_for_api().filter(incident=incident))
+
+
+def _obligation_response(request: Request, obligation_id: int) -> Response:
+    obligation = obligations_for_api().get(pk=obligation_id)
+    return Response(
+        ObligationSerializer(obligation, context={"request": request, "now": timezone.now()}).data
+    )
+
+
+class ObligationMetView(GenericAPIView):
+    serializer_class = ObligationSerializer
+    write_permission = HANDLE
+
+    @extend_schema(
+        operation_id="obligations_met",
+        parameters=[OBLIGATION_ID],
+        request=ObligationMetInput,
+        responses={200: ObligationSerializer, **WRITE_ERRORS},
+    )
+    def post(self, request: Request, obligation_id: int) -> Response:
+        """Record that the notice was sent (``complete: false`` for a preliminary Art. 33 notice)."""
+        obligation = get_object_or_404(Obligation, pk=obligation_id)
+        inputs = _valid(ObligationMetInput, request.data)
+        obligation_mark_met(
+            obligation_id=obligation.pk, actor=acting_user(request), now=timezone.now(), **inputs
+        )
+        return _obligation_response(request, obligation.pk)
+
+
+class ObligationWaiveView(GenericAPIView):
+    serializer_class = ObligationSerializer
+    write_permission = DECIDE
+
+    @extend_schema(
+        operation_id="obligations_waive",
+        parameters=[OBLIGATION_ID],
+        request=ObligationWaiveInput,
+        responses={200: ObligationSerializer, **WRITE_ERRORS},
+    )
+    def post(self, request: Request, obligation_id: int) -> Response:
+        """The DPO decides this clock does not apply here, with a reason."""
+        obligation = get_object_or_404(Obligation, pk=obligation_id)
+        inputs = _valid(ObligationWaiveInput, request.data)
+        obligation_waive(
+            obligation_id=obligation.pk, actor=acting_user(request), now=timezone.now(), **inputs
+        )
+        return _obligation_response(request, obligation.pk)
