@@ -226,19 +226,20 @@ def _refresh_one(
 
 def _next_due_refresh(incident: Incident) -> None:
     """Keep the incident's nearest deadline for the dashboard (provisional before confirmation)."""
+    next_due: datetime | None = (
+        incident.obligations.filter(status__in=OPEN_OBLIGATION_STATUSES, due_at__isnull=False)
+        .order_by("due_at")
+        .values_list("due_at", flat=True)
+        .first()
+    )
+    provisional = False
     if incident.state in UNCONFIRMED_STATES:
-        next_due: datetime | None = incident.detected_at + timedelta(hours=PROVISIONAL_HOURS)
-        provisional = True
-    else:
-        next_due = (
-            incident.obligations.filter(status__in=OPEN_OBLIGATION_STATUSES, due_at__isnull=False)
-            .order_by("due_at")
-            .values_list("due_at", flat=True)
-            .first()
-        )
-        provisional = False
-        if not incident.is_open:
-            next_due = None
+        # Clocks that start at detection (NIS2) run before confirmation; the nearer one is shown.
+        worst_case = incident.detected_at + timedelta(hours=PROVISIONAL_HOURS)
+        if next_due is None or worst_case < next_due:
+            next_due, provisional = worst_case, True
+    elif not incident.is_open:
+        next_due = None
     if (incident.next_due_at, incident.next_due_provisional) != (next_due, provisional):
         incident.next_due_at, incident.next_due_provisional = next_due, provisional
         Incident.objects.filter(pk=incident.pk).update(next_due_at=next_due, next_due_provisional=provisional)

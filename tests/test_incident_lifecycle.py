@@ -313,6 +313,9 @@ def test_nis2_clocks_start_from_detection_when_the_incident_is_significant(lead:
         incident_id=incident.pk, actor=lead, expected_version=None, changes={"nis2_significant": True}, now=T0
     )
     due = dict(incident.obligations.values_list("template__code", "due_at"))
+    # Unconfirmed, yet the NIS2 early warning is nearer than the provisional 72 hours: the
+    # dashboard must order and show the incident by it.
+    assert (fresh(incident).next_due_at, fresh(incident).next_due_provisional) == (T0 + 22 * HOUR, False)
     # The final report's clock waits for the incident notification to be sent.
     assert due == {
         "nis2-early-warning": T0 + 22 * HOUR,
