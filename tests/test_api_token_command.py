@@ -50,3 +50,12 @@ def test_no_token_for_an_unknown_or_roleless_user(outsider: User) -> None:
     with pytest.raises(CommandError, match="mallory has no role"):
         run("mallory")
     assert not AuthToken.objects.exists()
+
+
+def test_revoking_all_tokens_of_a_user(lead: User) -> None:
+    run("alice")
+    run("alice")
+    run("alice", "--revoke-all")
+    assert not AuthToken.objects.exists()
+    with pytest.raises(CommandError, match="alice: no token to revoke"):
+        run("alice", "--revoke-all")

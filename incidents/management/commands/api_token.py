@@ -41,8 +41,10 @@ class Command(BaseCommand):
         if options["revoke"] or options["revoke_all"]:
             start = options["revoke"] or ""
             chosen = [token for token in tokens if options["revoke_all"] or token.token_key.startswith(start)]
-            if not chosen or (start and len(start) < 6):
+            if start and len(start) < 6:
                 raise CommandError("Name the token by at least its first 6 characters (see --list).")
+            if not chosen:
+                raise CommandError(f"{user.get_username()}: no token to revoke (see --list).")
             if start and len(chosen) > 1:
                 raise CommandError(f"{start}: more than one token starts so; give more characters.")
             for token in chosen:
