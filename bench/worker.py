@@ -8,6 +8,7 @@ its figures as JSON to OUTPUT.
 
 from __future__ import annotations
 
+import importlib
 import json
 import os
 import sqlite3
@@ -27,9 +28,13 @@ from bench.databases import temporary_database
 ROOT = Path(__file__).resolve().parent.parent
 
 
-def run_task(engine: str, task: str, params: dict[str, Any], *, timeout: float) -> dict[str, Any]:
+def run_task(
+    engine: str, task: str, params: dict[str, Any], *, timeout: float, settings: str = "bench.settings"
+) -> dict[str, Any]:
     """Migrate a fresh database of ``engine``, run ``task`` on it and return what it measured.
 
+    ``settings``: a benchmark of the application alone runs under project.settings, without the
+    yardstick apps (django-auditlog) that only the audit benchmarks install.
     Raises bench.databases.DatabaseUnavailable when the engine cannot be reached.
     """
     with (
@@ -39,7 +44,7 @@ def run_task(engine: str, task: str, params: dict[str, Any], *, timeout: float) 
         output = Path(var_dir) / "result.json"
         environment = {
             **os.environ,
-            "DJANGO_SETTINGS_MODULE": "bench.settings",
+            "DJANGO_SETTINGS_MODULE": settings,
             "DATABASE_URL": url,
             "BREACHCLOCK_VAR_DIR": var_dir,
             "BREACHCLOCK_ENV": "development",
@@ -56,12 +61,18 @@ def run_task(engine: str, task: str, params: dict[str, Any], *, timeout: float) 
         return result
 
 
-def _tasks() -> dict[str, Callable[..., dict[str, Any]]]:
-    # Imported here: these modules import the benchmark app's models, which exist only under
-    # bench.settings, in the child process.
-    from bench import audit_chain, audit_cost
+# Each task's module is imported only when it runs: the audit ones import the benchmark app's
+# models, which exist only under bench.settings, in the child process.
+TASKS = {
+    "audit-cost": "bench.audit_cost",
+    "audit-verify": "bench.audit_chain",
+    "dashboard": "bench.dashboard",
+}
 
-    return {"audit-cost": audit_cost.measure, "audit-verify": audit_chain.measure}
+
+def _task(name: str) -> Callable[..., dict[str, Any]]:
+    measure: Callable[..., dict[str, Any]] = importlib.import_module(TASKS[name]).measure
+    return measure
 
 
 def _database_version() -> str:
@@ -77,7 +88,7 @@ def main(argv: list[str]) -> int:
     task, output, params = argv
     django.setup()
     call_command("migrate", verbosity=0, interactive=False)
-    result = _tasks()[task](**json.loads(params))
+    result = _task(task)(**json.loads(params))
     result["database"] = _database_version()
     Path(output).write_text(json.dumps(result), encoding="utf-8")
     return 0
