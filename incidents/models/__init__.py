@@ -23,6 +23,7 @@ from incidents.models.obligation import (
     StartEvent,
 )
 from incidents.models.organisation import Organisation
+from incidents.models.profile import Profile
 from incidents.models.register import DataItem, Register, SourceDocument
 
 __all__ = [
@@ -42,6 +43,7 @@ __all__ = [
     "ObligationStatus",
     "ObligationTemplate",
     "Organisation",
+    "Profile",
     "Register",
     "Reminder",
     "RiskDecision",
