@@ -67,14 +67,16 @@ def shot(page: object, name: str) -> None:
 def test_a_lead_logs_and_confirms_an_incident_and_the_dpo_decides(
     browser, live_server, lead: User, dpo: User
 ) -> None:
-    register_made(name="Asiakasrekisteri")
+    register = register_made(name="Asiakasrekisteri")
     page = browser.new_page()
     try:
         log_in(page, live_server.url, lead)
         page.get_by_role("link", name="Log an incident").first.click()
         page.get_by_label("Title").fill("Phishing e-mail answered")
         page.get_by_label("What happened").fill("A password was entered on a fake login page.")
-        page.get_by_label("Affected registers").select_option(label="Asiakasrekisteri (Esimerkki Oy 0)")
+        page.get_by_label("Affected registers").select_option(
+            label=f"Asiakasrekisteri ({register.controller})"
+        )
         page.get_by_role("button", name="Log the incident").click()
         page.get_by_text("provisional: counted from detection, not yet confirmed").first.wait_for()
         incident = Incident.objects.get()
