@@ -160,7 +160,12 @@ def reminders_plan(obligation: Obligation, *, now: datetime) -> None:
         period = obligation.due_at - obligation.start_at
         planned += [(code, obligation.start_at + period * share) for code, share in REMINDER_SHARES]
     planned.append(("due", obligation.due_at))
-    planned.append(("overdue-1", obligation.due_at + OVERDUE_EVERY))
+    # After the last overdue reminder sent, not always the first: once overdue-1 has gone out, a
+    # moved deadline must still leave the next 12-hour reminder planned.
+    overdue = 1 + max(
+        (int(code.removeprefix("overdue-")) for code in sent if code.startswith("overdue-")), default=0
+    )
+    planned.append((f"overdue-{overdue}", obligation.due_at + OVERDUE_EVERY * overdue))
     Reminder.objects.bulk_create(
         [
             Reminder(obligation=obligation, threshold=code, fire_at=at)

@@ -125,6 +125,8 @@ def obligation_set_target(
         before = obligation.due_at
         obligation.due_at = due_at
         obligation.save(update_fields=["due_at"])
+        # obligations_refresh sees this deadline as already in place and would not plan them.
+        reminders_plan(obligation, now=now)
         audit_record(
             action="obligation.target_set",
             actor=actor,
