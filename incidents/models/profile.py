@@ -32,7 +32,7 @@ class Profile(models.Model):
         return f"{self.user_id}: {self.language}"
 
     @classmethod
-    def for_user(cls, user: AbstractBaseUser | Any) -> Profile:
+    def for_user(cls, user: AbstractBaseUser) -> Profile:
         """The user's profile, made now if they have none yet."""
         try:
             with transaction.atomic():
@@ -43,7 +43,7 @@ class Profile(models.Model):
         return profile
 
     @staticmethod
-    def language_of(user: AbstractBaseUser | Any) -> str:
+    def language_of(user: Any) -> str:
         """The language to write to this user in, without making a profile for them."""
         try:
             language = str(user.profile.language)
