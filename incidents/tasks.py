@@ -20,3 +20,14 @@ def audit_checkpoint() -> str:
     from incidents.audit.checkpoint import audit_checkpoint_write
 
     return str(audit_checkpoint_write(now=timezone.now()).path)
+
+
+@shared_task
+def reminders_scan() -> int:
+    """Every minute (beat): send the reminders that are due. Not retried: the next scan, a minute
+    later, picks up whatever this one could not send; a second scan at once sends nothing twice."""
+    from django.utils import timezone
+
+    from incidents.reminders import reminders_send_due
+
+    return reminders_send_due(now=timezone.now()).sent

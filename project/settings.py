@@ -286,6 +286,13 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BEAT_SCHEDULE: dict[str, dict[str, Any]] = {
     # The audit chain head, written outside the database every night (see incidents.audit.checkpoint).
     "audit-checkpoint": {"task": "incidents.tasks.audit_checkpoint", "schedule": crontab(hour=3, minute=15)},
+    # Reminders of the clocks (design, "Reminders"). A scan queued while no worker ran is dropped
+    # after a minute rather than piling up: the next scan does the same work.
+    "reminders-scan": {
+        "task": "incidents.tasks.reminders_scan",
+        "schedule": timedelta(seconds=60),
+        "options": {"expires": 60},
+    },
 }
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 
