@@ -14,17 +14,17 @@ from zoneinfo import ZoneInfo
 from django.conf import settings
 from django.utils import dateformat, translation
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _l
+from django.utils.translation import gettext_lazy
 
 if TYPE_CHECKING:
     from django_stubs_ext import StrOrPromise
 
 # The colour bands of a clock, nearest first: (code, less than this much left, legend).
 URGENCY_BANDS: tuple[tuple[str, timedelta | None, StrOrPromise], ...] = (
-    ("overdue", timedelta(0), _l("overdue")),
-    ("within-12h", timedelta(hours=12), _l("less than 12 hours left")),
-    ("within-24h", timedelta(hours=24), _l("less than 24 hours left")),
-    ("later", None, _l("24 hours or more left")),
+    ("overdue", timedelta(0), gettext_lazy("overdue")),
+    ("within-12h", timedelta(hours=12), gettext_lazy("less than 12 hours left")),
+    ("within-24h", timedelta(hours=24), gettext_lazy("less than 24 hours left")),
+    ("later", None, gettext_lazy("24 hours or more left")),
 )
 
 

@@ -14,6 +14,10 @@ class DomainError(Exception):
         self.field = field
 
 
+class NotFound(DomainError):
+    """The incident or obligation the user named does not exist."""
+
+
 class TransitionRefused(DomainError):
     """A lifecycle step that is not possible now, with every reason why."""
 

@@ -9,7 +9,7 @@ from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _l
+from django.utils.translation import gettext_lazy
 
 from incidents.models import AuditEvent, Incident, IncidentState, ObligationTemplate, RiskDecision
 
@@ -18,30 +18,30 @@ if TYPE_CHECKING:
 
 # What each action of the trail means to the people handling the incident.
 ACTION_WORDS: dict[str, StrOrPromise] = {
-    "incident.created": _l("Logged the incident"),
-    "incident.updated": _l("Changed the facts"),
-    "incident.registers_changed": _l("Changed the affected registers"),
-    "incident.aware_at_changed": _l("Moved the moment of awareness"),
-    "incident.triage_started": _l("Started triage"),
-    "incident.dismissed": _l("Dismissed: not a personal-data breach"),
-    "incident.confirmed": _l("Confirmed a personal-data breach"),
-    "incident.assessed": _l("Recorded the risk assessment"),
-    "incident.decided": _l("Decided on notification"),
-    "incident.notifying_started": _l("Started notifying"),
-    "incident.notified": _l("Finished notifying"),
-    "incident.documented": _l("Recorded as documented (no notification)"),
-    "incident.closed": _l("Closed the incident"),
-    "incident.reopened": _l("Reopened the incident"),
-    "obligation.met": _l("Recorded an obligation as met"),
-    "obligation.waived": _l("Waived an obligation"),
-    "obligation.target_set": _l("Set the target of an obligation"),
+    "incident.created": gettext_lazy("Logged the incident"),
+    "incident.updated": gettext_lazy("Changed the facts"),
+    "incident.registers_changed": gettext_lazy("Changed the affected registers"),
+    "incident.aware_at_changed": gettext_lazy("Moved the moment of awareness"),
+    "incident.triage_started": gettext_lazy("Started triage"),
+    "incident.dismissed": gettext_lazy("Dismissed: not a personal-data breach"),
+    "incident.confirmed": gettext_lazy("Confirmed a personal-data breach"),
+    "incident.assessed": gettext_lazy("Recorded the risk assessment"),
+    "incident.decided": gettext_lazy("Decided on notification"),
+    "incident.notifying_started": gettext_lazy("Started notifying"),
+    "incident.notified": gettext_lazy("Finished notifying"),
+    "incident.documented": gettext_lazy("Recorded as documented (no notification)"),
+    "incident.closed": gettext_lazy("Closed the incident"),
+    "incident.reopened": gettext_lazy("Reopened the incident"),
+    "obligation.met": gettext_lazy("Recorded an obligation as met"),
+    "obligation.waived": gettext_lazy("Waived an obligation"),
+    "obligation.target_set": gettext_lazy("Set the target of an obligation"),
 }
 
 # Fields of an event's data that are a person's words, shown as they were written.
 _TEXTS: dict[str, StrOrPromise] = {
-    "reason": _l("Reason"),
-    "aware_reason": _l("Reason for the earlier awareness"),
-    "note": _l("How"),
+    "reason": gettext_lazy("Reason"),
+    "aware_reason": gettext_lazy("Reason for the earlier awareness"),
+    "note": gettext_lazy("How"),
 }
 
 

@@ -18,7 +18,7 @@ from rest_framework.response import Response
 from rest_framework.views import exception_handler
 
 from incidents import lifecycle_guards as guards
-from incidents.errors import ChangedMeanwhile, DomainError, TransitionRefused
+from incidents.errors import ChangedMeanwhile, DomainError, NotFound, TransitionRefused
 
 # The input each refusal of a lifecycle condition points at, so that a client can mark the field.
 _GUARD_FIELDS: tuple[tuple[Any, str], ...] = (
@@ -34,9 +34,6 @@ _GUARD_FIELDS: tuple[tuple[Any, str], ...] = (
     (guards.has_measures, "measures"),
     (guards.has_reopen_reason, "reason"),
 )
-
-# Django's "no such object" from a service (a row deleted between lookup and lock) is a 404.
-_NOT_FOUND_FIELDS = {"incident", "obligation"}
 
 
 def error_body(
@@ -101,7 +98,8 @@ def _domain(error: DomainError) -> Response:
             ),
             status=status.HTTP_422_UNPROCESSABLE_ENTITY,
         )
-    if error.field in _NOT_FOUND_FIELDS and error.message.startswith(_("No such")):
+    if isinstance(error, NotFound):
+        # A service's "no such object" (e.g. deleted between lookup and lock) is a 404.
         return Response(error_body("not_found", error.message), status=status.HTTP_404_NOT_FOUND)
     fields = {error.field: [error.message]} if error.field else {}
     return Response(error_body("invalid", error.message, fields=fields), status=status.HTTP_400_BAD_REQUEST)

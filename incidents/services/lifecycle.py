@@ -8,11 +8,11 @@ from typing import TYPE_CHECKING, Any
 
 from django.contrib.auth.models import AbstractBaseUser
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _l
+from django.utils.translation import gettext_lazy
 from django_fsm import ConcurrentTransition
 
 from incidents.audit import audit_record
-from incidents.errors import ChangedMeanwhile, DomainError, TransitionRefused
+from incidents.errors import ChangedMeanwhile, NotFound, TransitionRefused
 from incidents.models import Incident, IncidentState
 from incidents.obligations import obligations_refresh
 from incidents.roles import ROLE_PERMISSIONS
@@ -22,16 +22,16 @@ if TYPE_CHECKING:
 
 # Each step: what a user reads ("Cannot confirm: ...") and the audit trail's action code.
 STEPS: dict[str, tuple[StrOrPromise, str]] = {
-    "start_triage": (_l("start triage"), "incident.triage_started"),
-    "dismiss": (_l("dismiss"), "incident.dismissed"),
-    "confirm": (_l("confirm"), "incident.confirmed"),
-    "assess": (_l("record the assessment"), "incident.assessed"),
-    "decide": (_l("decide"), "incident.decided"),
-    "start_notifying": (_l("start notifying"), "incident.notifying_started"),
-    "finish_notifying": (_l("finish notifying"), "incident.notified"),
-    "document": (_l("record as documented"), "incident.documented"),
-    "close": (_l("close"), "incident.closed"),
-    "reopen": (_l("reopen"), "incident.reopened"),
+    "start_triage": (gettext_lazy("start triage"), "incident.triage_started"),
+    "dismiss": (gettext_lazy("dismiss"), "incident.dismissed"),
+    "confirm": (gettext_lazy("confirm"), "incident.confirmed"),
+    "assess": (gettext_lazy("record the assessment"), "incident.assessed"),
+    "decide": (gettext_lazy("decide"), "incident.decided"),
+    "start_notifying": (gettext_lazy("start notifying"), "incident.notifying_started"),
+    "finish_notifying": (gettext_lazy("finish notifying"), "incident.notified"),
+    "document": (gettext_lazy("record as documented"), "incident.documented"),
+    "close": (gettext_lazy("close"), "incident.closed"),
+    "reopen": (gettext_lazy("reopen"), "incident.reopened"),
 }
 
 
@@ -66,7 +66,7 @@ def incident_for_update(*, incident_id: int, expected_version: int | None) -> In
             .get(pk=incident_id)
         )
     except Incident.DoesNotExist:
-        raise DomainError(_("No such incident."), field="incident") from None
+        raise NotFound(_("No such incident."), field="incident") from None
     if expected_version is not None and incident.version != expected_version:
         raise ChangedMeanwhile(incident.reference)
     return incident

@@ -9,7 +9,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from incidents.audit import audit_record
-from incidents.errors import DomainError
+from incidents.errors import DomainError, NotFound
 from incidents.models import Obligation, ObligationStatus
 from incidents.obligations import obligations_refresh, reminders_plan
 from incidents.services.incidents import DECIDE, HANDLE, _require
@@ -25,7 +25,7 @@ def _open_obligation(obligation_id: int) -> Obligation:
         .first()
     )
     if obligation is None:
-        raise DomainError(_("No such obligation."), field="obligation")
+        raise NotFound(_("No such obligation."), field="obligation")
     if not obligation.is_open:
         raise DomainError(
             _("This obligation is already %(status)s.")
