@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from typing import Any
+
 import pytest
 from django.contrib.auth.models import Group, User
 from django.test import Client
 
 from incidents.roles import Role
+from tests.browser import chromium
 
 PASSWORD = "correct horse battery staple"
 
@@ -44,3 +48,9 @@ def signed_in(user: User) -> Client:
     client = Client()
     client.force_login(user)
     return client
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Any]:
+    """Debian's Chromium under Playwright, for the modules marked with tests.browser.BROWSER_MARKS."""
+    yield from chromium()

@@ -6,19 +6,11 @@ import subprocess
 import sys
 from pathlib import Path
 
-import pytest
-
 from incidents.models import AuditEvent
-from tests.test_browser import CHROMIUM, browser
+from tests.browser import BROWSER_MARKS
 from tests.test_demo import load_demo, printed_passwords
 
-__all__ = ["browser"]  # the module-scoped Chromium of the main browser tests
-
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.django_db(transaction=True),
-    pytest.mark.skipif(not CHROMIUM.exists(), reason=f"no Chromium at {CHROMIUM}"),
-]
+pytestmark = BROWSER_MARKS
 
 VERIFIER = Path(__file__).resolve().parent.parent / "tools" / "verify_audit_export.py"
 

@@ -4,51 +4,18 @@ DPO decides: in a real Chromium (Debian's), driven by Playwright."""
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator
 from pathlib import Path
 
-import pytest
 from django.contrib.auth.models import User
 
 from incidents.models import Incident, IncidentState
+from tests.browser import BROWSER_MARKS
 from tests.conftest import PASSWORD
 from tests.factories import register_made
 
-CHROMIUM = Path(os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium"))
 SCREENSHOTS = os.environ.get("BREACHCLOCK_SCREENSHOTS")  # a folder, to look at the pages by eye
 
-pytestmark = [
-    pytest.mark.browser,
-    # The live server answers from another thread, so the data must be committed.
-    pytest.mark.django_db(transaction=True),
-    pytest.mark.skipif(
-        not CHROMIUM.exists(),
-        reason=f"no Chromium at {CHROMIUM}: install Debian's chromium package (apt-get install chromium)",
-    ),
-]
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[object]:
-    from playwright.sync_api import sync_playwright
-
-    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=str(CHROMIUM),
-            args=[
-                "--no-sandbox",
-                "--disable-gpu",
-                "--disable-quic",
-                "--no-first-run",
-                "--disable-background-networking",
-                "--disable-component-update",
-                "--disable-sync",
-            ],
-        )
-        yield browser
-        browser.close()
-    del os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"]
+pytestmark = BROWSER_MARKS
 
 
 def log_in(page: object, url: str, user: User) -> None:
