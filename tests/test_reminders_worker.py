@@ -1,0 +1,128 @@
+"""Reminders sent by real Celery workers, in processes of their own, against the test database."""
+
+from __future__ import annotations
+
+import email
+import email.policy
+import os
+import subprocess
+import sys
+import uuid
+from collections.abc import Iterator
+from datetime import timedelta
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+from django.contrib.auth.models import User
+from django.db import connection
+from django.utils import timezone
+
+from incidents.models import AuditEvent, Reminder
+from incidents.services import incidents as service
+from incidents.tasks import reminders_scan
+from project.celery import app
+from tests.factories import incident_logged
+
+ROOT = Path(__file__).resolve().parent.parent
+HOUR = timedelta(hours=1)
+WORKERS = 2
+
+
+def _database_url() -> str:
+    """The test database, named so that a worker process connects to it rather than the real one."""
+    database = settings.DATABASES["default"]
+    if connection.vendor == "postgresql":
+        password = f":{database['PASSWORD']}" if database.get("PASSWORD") else ""
+        return (
+            f"postgres://{database['USER']}{password}@{database['HOST']}:{database['PORT'] or 5432}/"
+            f"{database['NAME']}"
+        )
+    name = str(database["NAME"])
+    if name == ":memory:" or name.startswith("file:memorydb"):
+        pytest.skip(
+            "the SQLite test database lives in this process's memory, where a worker cannot see it: "
+            "run with SQLITE_TEST_NAME=/tmp/breachclock-test.sqlite3, or on PostgreSQL (DATABASE_URL)"
+        )
+    return f"sqlite:///{name}"
+
+
+@pytest.fixture
+def workers(tmp_path: Path) -> Iterator[tuple[str, Path]]:
+    """Two workers on one queue of their own, as on two machines, writing e-mail to files."""
+    database_url = _database_url()
+    eager = app.conf.task_always_eager
+    app.conf.task_always_eager = False
+    queue = f"test-{uuid.uuid4().hex[:12]}"
+    mail_dir = tmp_path / "mail"
+    # The workers run the test settings, so the e-mails a scan queues are sent in the worker itself.
+    env = {**os.environ, "DATABASE_URL": database_url, "EMAIL_FILE_PATH": str(mail_dir), "EMAIL_HOST": ""}
+    processes = [
+        subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "celery",
+                "-A",
+                "project",
+                "worker",
+                "--pool=solo",
+                "-Q",
+                queue,
+                "-n",
+                f"reminders{number}-{queue}@%h",
+                "--loglevel=INFO",
+            ],
+            cwd=ROOT,
+            env=env,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            text=True,
+        )
+        for number in range(WORKERS)
+    ]
+    try:
+        yield queue, mail_dir
+    finally:
+        app.conf.task_always_eager = eager
+        for process in processes:
+            process.terminate()
+        for process in processes:
+            output, _ = process.communicate(timeout=30)
+            print(output)
+
+
+@pytest.mark.worker
+@pytest.mark.django_db(transaction=True)
+def test_workers_sent_the_same_scan_several_times_send_each_reminder_once(
+    workers: tuple[str, Path], lead: User, dpo: User
+) -> None:
+    queue, mail_dir = workers
+    now = timezone.now()
+    logged = incident_logged(actor=lead, detected_at=now - 90 * HOUR, now=now)
+    incident = service.incident_confirm(
+        incident_id=logged.pk,
+        actor=lead,
+        expected_version=None,
+        now=now,
+        aware_at=now - 90 * HOUR,
+        aware_reason="The ticket showed customer records from the start.",
+    )
+    # As if beat had fired four times at once (or two beats ran): every scan goes to the workers.
+    results = [reminders_scan.apply_async(queue=queue) for _ in range(4)]
+    assert sorted(result.get(timeout=90) for result in results) == [0, 0, 0, 1]
+    events = AuditEvent.objects.filter(action="reminder.sent", incident_id=incident.pk)
+    assert events.count() == 1
+    assert '"threshold":"overdue-1"' in events.get().data
+    assert Reminder.objects.get(obligation__incident=incident, threshold="overdue-2").sent_at is None
+    # The e-mail was sent on commit, inside the scan's task, before its result came back.
+    messages = list(mail_dir.glob("*.log"))
+    assert len(messages) == 1
+    message = email.message_from_string(messages[0].read_text(), policy=email.policy.default)
+    subject = str(message["Subject"]).strip()
+    assert subject == f"[Breachclock] {incident.reference}: overdue – GDPR: Notification"
+    assert sorted(address.strip() for address in str(message["To"]).split(",")) == [
+        "alice@breachclock.example",
+        "bob@breachclock.example",
+    ]
+    assert "This notification is overdue" in message.get_body().get_content()  # type: ignore[union-attr]
