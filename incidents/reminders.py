@@ -17,6 +17,7 @@ from functools import partial
 
 from django.contrib.auth.models import User
 from django.db import transaction
+from django.db.models import QuerySet
 
 from incidents.audit import audit_record
 from incidents.models import Incident, Obligation, ObligationStatus, Profile, Reminder
@@ -38,19 +39,27 @@ class ScanResult:
     lost: int = 0  # another scan claimed it first
 
 
-def reminders_send_due(*, now: datetime, limit: int = SCAN_LIMIT) -> ScanResult:
-    """Send every reminder due at ``now`` (at most ``limit``), each exactly once."""
-    result = ScanResult()
-    due = list(
+def reminders_due(*, now: datetime, limit: int) -> QuerySet[Reminder, tuple[int, int]]:
+    """(reminder, obligation) ids of the unsent reminders due, oldest first: the condition of the
+    partial index reminder_unsent_due, so only those rows are read (no join, which could make
+    the planner scan every obligation)."""
+    return (
         Reminder.objects.filter(sent_at__isnull=True, fire_at__lte=now)
         .order_by("fire_at", "pk")
         .values_list("pk", "obligation_id")[:limit]
     )
+
+
+def reminders_send_due(*, now: datetime, limit: int = SCAN_LIMIT) -> ScanResult:
+    """Send every reminder due at ``now`` (at most ``limit``), each exactly once."""
+    result = ScanResult()
+    due = list(reminders_due(now=now, limit=limit))
     if not due:
         return result
     by_obligation: dict[int, list[int]] = defaultdict(list)
     for reminder_id, obligation_id in due:
         by_obligation[obligation_id].append(reminder_id)
+    incident_of = dict(Obligation.objects.filter(pk__in=by_obligation).values_list("pk", "incident_id"))
     dpos = list(
         User.objects.filter(groups__name=Role.DPO, is_active=True)
         .exclude(email="")
@@ -58,7 +67,10 @@ def reminders_send_due(*, now: datetime, limit: int = SCAN_LIMIT) -> ScanResult:
         .distinct()
     )
     for obligation_id, reminder_ids in by_obligation.items():
-        _obligation_remind(obligation_id, reminder_ids, dpos=dpos, now=now, result=result)
+        if obligation_id in incident_of:  # else deleted with its incident, reminders and all
+            _obligation_remind(
+                obligation_id, incident_of[obligation_id], reminder_ids, dpos=dpos, now=now, result=result
+            )
     return result
 
 
@@ -68,22 +80,23 @@ def _claim(reminder_id: int, now: datetime) -> bool:
 
 
 def _obligation_remind(
-    obligation_id: int, reminder_ids: list[int], *, dpos: list[User], now: datetime, result: ScanResult
+    obligation_id: int,
+    incident_id: int,
+    reminder_ids: list[int],
+    *,
+    dpos: list[User],
+    now: datetime,
+    result: ScanResult,
 ) -> None:
     """Claim the obligation's due reminders; e-mail the latest, as one act with its audit event."""
     with transaction.atomic():
-        incident_id = (
-            Obligation.objects.filter(pk=obligation_id).values_list("incident_id", flat=True).first()
-        )
-        if incident_id is None:
-            return  # deleted with its incident; its reminders went with it
         # The incident first, as every service locks it: a scan and an act on the same incident
         # take turns instead of deadlocking over its reminder rows (reminders_plan replaces them).
         list(Incident.objects.select_for_update().filter(pk=incident_id).values_list("pk"))
         claimed = [pk for pk in reminder_ids if _claim(pk, now)]
         result.lost += len(reminder_ids) - len(claimed)
         if not claimed:
-            return
+            return  # another scan sent them, or they went with their deleted incident
         obligation = Obligation.objects.select_related(
             "template", "incident", "incident__handler", "incident__handler__profile"
         ).get(pk=obligation_id)
