@@ -2,10 +2,6 @@
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
-import uuid
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -15,47 +11,15 @@ from django.conf import settings
 
 from incidents.tasks import email_send
 from project.celery import app
-
-ROOT = Path(__file__).resolve().parent.parent
+from tests.workers import celery_workers
 
 
 @pytest.fixture
 def worker(tmp_path: Path) -> Iterator[tuple[str, Path]]:
-    """Start `celery worker` on a queue of its own, so no other worker takes the test's task.
-
-    The test settings run tasks eagerly in-process; here they must really go through the broker.
-    """
-    eager = app.conf.task_always_eager
-    app.conf.task_always_eager = False
-    queue = f"test-{uuid.uuid4().hex[:12]}"
+    """One `celery worker` process against the configured broker."""
     mail_dir = tmp_path / "mail"
-    env = {**os.environ, "EMAIL_FILE_PATH": str(mail_dir), "EMAIL_HOST": ""}
-    process = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "celery",
-            "-A",
-            "project",
-            "worker",
-            "--pool=solo",
-            "-Q",
-            queue,
-            "--loglevel=INFO",
-        ],
-        cwd=ROOT,
-        env=env,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        text=True,
-    )
-    try:
+    with celery_workers(mail_dir) as queue:
         yield queue, mail_dir
-    finally:
-        app.conf.task_always_eager = eager
-        process.terminate()
-        output, _ = process.communicate(timeout=30)
-        print(output)
 
 
 @pytest.mark.worker

@@ -4,10 +4,6 @@ from __future__ import annotations
 
 import email
 import email.policy
-import os
-import subprocess
-import sys
-import uuid
 from collections.abc import Iterator
 from datetime import timedelta
 from pathlib import Path
@@ -21,10 +17,9 @@ from django.utils import timezone
 from incidents.models import AuditEvent, Reminder
 from incidents.services import incidents as service
 from incidents.tasks import reminders_scan
-from project.celery import app
 from tests.factories import incident_logged
+from tests.workers import celery_workers
 
-ROOT = Path(__file__).resolve().parent.parent
 HOUR = timedelta(hours=1)
 WORKERS = 2
 
@@ -39,57 +34,16 @@ def _database_url() -> str:
             f"{database['NAME']}"
         )
     name = str(database["NAME"])
-    if name == ":memory:" or name.startswith("file:memorydb"):
-        pytest.skip(
-            "the SQLite test database lives in this process's memory, where a worker cannot see it: "
-            "run with SQLITE_TEST_NAME=/tmp/breachclock-test.sqlite3, or on PostgreSQL (DATABASE_URL)"
-        )
     return f"sqlite:///{name}"
 
 
 @pytest.fixture
 def workers(tmp_path: Path) -> Iterator[tuple[str, Path]]:
-    """Two workers on one queue of their own, as on two machines, writing e-mail to files."""
-    database_url = _database_url()
-    eager = app.conf.task_always_eager
-    app.conf.task_always_eager = False
-    queue = f"test-{uuid.uuid4().hex[:12]}"
+    """Two workers on one queue, as on two machines, on the test database. They run the test
+    settings, so the e-mails a scan queues are sent in the worker itself."""
     mail_dir = tmp_path / "mail"
-    # The workers run the test settings, so the e-mails a scan queues are sent in the worker itself.
-    env = {**os.environ, "DATABASE_URL": database_url, "EMAIL_FILE_PATH": str(mail_dir), "EMAIL_HOST": ""}
-    processes = [
-        subprocess.Popen(
-            [
-                sys.executable,
-                "-m",
-                "celery",
-                "-A",
-                "project",
-                "worker",
-                "--pool=solo",
-                "-Q",
-                queue,
-                "-n",
-                f"reminders{number}-{queue}@%h",
-                "--loglevel=INFO",
-            ],
-            cwd=ROOT,
-            env=env,
-            stdout=subprocess.PIPE,
-            stderr=subprocess.STDOUT,
-            text=True,
-        )
-        for number in range(WORKERS)
-    ]
-    try:
+    with celery_workers(mail_dir, count=WORKERS, env={"DATABASE_URL": _database_url()}) as queue:
         yield queue, mail_dir
-    finally:
-        app.conf.task_always_eager = eager
-        for process in processes:
-            process.terminate()
-        for process in processes:
-            output, _ = process.communicate(timeout=30)
-            print(output)
 
 
 @pytest.mark.worker
