@@ -27,7 +27,7 @@ install: $(VENV)/.installed  ## the virtual environment, exactly as uv.lock says
 
 run: install  ## migrate, load the demo data, start web + Celery worker + beat (Ctrl-C stops all three)
 	$(MANAGE) migrate --noinput
-	$(MANAGE) load_demo
+	$(MANAGE) load_demo --url http://127.0.0.1:$(PORT)/
 	$(BIN)/honcho -f Procfile start --port $(PORT)
 
 demo-passwords: install  ## give the demo users new passwords and print them

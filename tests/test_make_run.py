@@ -69,6 +69,8 @@ def test_make_run_serves_the_app_with_worker_and_beat_and_ctrl_c_stops_all(tmp_p
         key: value for key, value in os.environ.items() if key not in {"DATABASE_URL", "CELERY_BROKER_URL"}
     }
     env["BREACHCLOCK_VAR_DIR"] = str(tmp_path / "var")
+    # pytest-django exported the test settings (tasks run eagerly there); make run uses the real ones.
+    env["DJANGO_SETTINGS_MODULE"] = "project.settings"
     with log_file.open("w") as log:
         make = subprocess.Popen(
             ["make", "run", f"PORT={port}"],
@@ -85,6 +87,7 @@ def test_make_run_serves_the_app_with_worker_and_beat_and_ctrl_c_stops_all(tmp_p
         assert page_answers(f"{base}/static/css/breachclock.css"), "the style sheet is not served"
         wait_for(lambda: re.search(r"celery@\S+ ready", output()) is not None, "the worker")
         wait_for(lambda: "beat: Starting" in output(), "beat")
+        assert f"sign in at {base}/" in output(), output()
 
         match = re.search(r"^\s*Data protection officer\s+dpo\s+(\S+)$", output(), re.MULTILINE)
         assert match, output()
@@ -92,6 +95,16 @@ def test_make_run_serves_the_app_with_worker_and_beat_and_ctrl_c_stops_all(tmp_p
         assert "Mikko Korhonen" in dashboard
         assert "Data protection officer" in dashboard
         assert (tmp_path / "var" / "breachclock.sqlite3").exists()
+        # Beat's first reminder scan, a minute after it starts, goes through the filesystem broker
+        # under var/ and is run by the worker.
+        wait_for(
+            lambda: (
+                re.search(r"worker\.1 +\| .*Task incidents\.tasks\.reminders_scan\[\S+\] succeeded", output())
+                is not None
+            ),
+            "the worker to run beat's reminder scan",
+            timeout=120,
+        )
     finally:
         # What a terminal does on Ctrl-C: SIGINT to the whole foreground process group.
         os.killpg(make.pid, signal.SIGINT)

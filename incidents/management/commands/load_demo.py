@@ -17,10 +17,15 @@ class Command(BaseCommand):
             action="store_true",
             help="Give the existing demo users new passwords and print them.",
         )
+        parser.add_argument(
+            "--url",
+            default="http://127.0.0.1:8000/",
+            help="The address the app is served at, shown with the passwords (make run passes its PORT).",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         credentials = demo_users_create(reset_passwords=options["reset_passwords"])
-        self.stdout.write("Demo users (sign in at http://127.0.0.1:8000/):")
+        self.stdout.write(f"Demo users (sign in at {options['url']}):")
         for credential in credentials:
             shown = credential.password or "(unchanged; new password: make demo-passwords)"
             self.stdout.write(f"  {credential.role.label!s:<24} {credential.username:<8} {shown}")
