@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import sys
@@ -29,6 +30,8 @@ def manage(*args: str, env: dict[str, str], tmp_path: Path) -> subprocess.Comple
         }
     }
     base["BREACHCLOCK_VAR_DIR"] = str(tmp_path)
+    # pytest-django exported the test settings; an operator's manage.py reads the real ones.
+    base["DJANGO_SETTINGS_MODULE"] = "project.settings"
     return subprocess.run(
         [sys.executable, "manage.py", *args],
         cwd=ROOT,
@@ -114,3 +117,110 @@ def test_a_bad_value_stops_the_start_naming_the_variable(
     result = manage("check", env={variable: value}, tmp_path=tmp_path)
     assert result.returncode != 0
     assert message in result.stderr
+
+
+def settings_of(*names: str, env: dict[str, str], tmp_path: Path) -> dict[str, object]:
+    """The named settings as the app reads them from the given environment (and nothing else of
+    the database, broker or e-mail kind: those come from ``env`` or their defaults)."""
+    code = (
+        "import json; from django.conf import settings; "
+        f"print(json.dumps({{name: str(getattr(settings, name, None)) for name in {list(names)!r}}}))"
+    )
+    cleared = {
+        name: ""
+        for name in os.environ
+        if name.startswith(("EMAIL_", "CELERY_")) or name in {"DATABASE_URL", "DEFAULT_FROM_EMAIL"}
+    }
+    result = manage("shell", "-c", code, env={**cleared, **env}, tmp_path=tmp_path)
+    assert result.returncode == 0, result.stderr
+    return dict(json.loads(result.stdout.strip().splitlines()[-1]))
+
+
+def test_the_embedded_defaults_keep_everything_under_var(tmp_path: Path) -> None:
+    values = settings_of(
+        "TIME_ZONE",
+        "EMAIL_BACKEND",
+        "EMAIL_FILE_PATH",
+        "CELERY_BROKER_URL",
+        "DATABASES",
+        env={},
+        tmp_path=tmp_path,
+    )
+    assert values["TIME_ZONE"] == "Europe/Helsinki"
+    assert values["EMAIL_BACKEND"] == "django.core.mail.backends.filebased.EmailBackend"
+    assert values["EMAIL_FILE_PATH"] == str(tmp_path / "mail")
+    assert values["CELERY_BROKER_URL"] == "filesystem://"
+    assert str(tmp_path / "breachclock.sqlite3") in str(values["DATABASES"])
+    assert (tmp_path / "broker" / "queue").is_dir()
+
+
+def test_mail_is_written_to_files_under_var_by_default(tmp_path: Path) -> None:
+    cleared = {name: "" for name in os.environ if name.startswith("EMAIL_")}
+    result = manage("sendtestemail", "dpo@example.fi", env=cleared, tmp_path=tmp_path)
+    assert result.returncode == 0, result.stderr
+    (message,) = (tmp_path / "mail").iterdir()
+    assert "To: dpo@example.fi" in message.read_text()
+
+
+def test_an_smtp_host_switches_mail_to_smtp_with_its_account(tmp_path: Path) -> None:
+    values = settings_of(
+        "EMAIL_BACKEND",
+        "EMAIL_HOST",
+        "EMAIL_PORT",
+        "EMAIL_HOST_USER",
+        "EMAIL_USE_TLS",
+        env={"EMAIL_HOST": "smtp.example.fi", "EMAIL_PORT": "2525", "EMAIL_HOST_USER": "breachclock"},
+        tmp_path=tmp_path,
+    )
+    assert values == {
+        "EMAIL_BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+        "EMAIL_HOST": "smtp.example.fi",
+        "EMAIL_PORT": "2525",
+        "EMAIL_HOST_USER": "breachclock",
+        "EMAIL_USE_TLS": "True",
+    }
+
+
+def test_tls_and_ssl_together_stop_the_start(tmp_path: Path) -> None:
+    result = manage(
+        "check",
+        env={"EMAIL_HOST": "smtp.example.fi", "EMAIL_USE_TLS": "true", "EMAIL_USE_SSL": "true"},
+        tmp_path=tmp_path,
+    )
+    assert result.returncode != 0
+    assert "EMAIL_USE_TLS and EMAIL_USE_SSL cannot both be on" in result.stderr
+
+
+def test_a_time_zone_and_log_level_from_the_environment_are_used(tmp_path: Path) -> None:
+    values = settings_of(
+        "TIME_ZONE",
+        "CELERY_TIMEZONE",
+        "LOG_LEVEL",
+        env={"TIME_ZONE": "Europe/Stockholm", "LOG_LEVEL": "WARNING"},
+        tmp_path=tmp_path,
+    )
+    assert values == {
+        "TIME_ZONE": "Europe/Stockholm",
+        "CELERY_TIMEZONE": "Europe/Stockholm",
+        "LOG_LEVEL": "WARNING",
+    }
+    result = manage("check", env={"LOG_LEVEL": "loud"}, tmp_path=tmp_path)
+    assert "LOG_LEVEL='loud' is not one of DEBUG, INFO, WARNING, ERROR, CRITICAL" in result.stderr
+
+
+@pytest.mark.django_db
+def test_the_suite_runs_on_the_database_and_broker_it_was_given() -> None:
+    """CI's second run points DATABASE_URL at PostgreSQL and CELERY_BROKER_URL at Redis; if either
+    were ignored, the PostgreSQL-only tests would skip and the run would pass on SQLite unnoticed."""
+    from django.db import connection
+
+    from project.celery import app
+
+    database_url = os.environ.get("DATABASE_URL", "sqlite:")
+    expected_vendor = "postgresql" if database_url.startswith("postgres") else "sqlite"
+    assert connection.vendor == expected_vendor
+    broker_url = os.environ.get("CELERY_BROKER_URL", "filesystem://")
+    assert app.conf.broker_url == broker_url
+    with app.connection_for_write() as broker:
+        broker.ensure_connection(max_retries=1)
+        assert broker.transport.driver_type == broker_url.split(":")[0]
