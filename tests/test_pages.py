@@ -2,20 +2,47 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from django.contrib.auth.models import User
 from django.test import Client
-from django.urls import reverse
+from django.urls import get_resolver, reverse
 
 from tests.conftest import PASSWORD, signed_in
 
 
+def _every_path() -> list[str]:
+    """A concrete path for every URL pattern of the product (and the admin's index), made by
+    filling each parameter with a value of its kind."""
+    fillers = {"int": "1", "slug": "confirm", "str": "INC-2026-0001", "path": "x"}
+    paths = ["/admin/", "/admin/auth/user/"]
+    for prefix, module in [("/", "incidents.urls"), ("/api/", "incidents.api.urls")]:
+        for pattern in get_resolver(module).url_patterns:
+            route = str(pattern.pattern)
+            if route.startswith("^"):
+                continue  # the API's catch-all
+            paths.append(prefix + re.sub(r"<(\w+):\w+>", lambda match: fillers[str(match.group(1))], route))
+    return paths
+
+
+OPEN_TO_ANONYMOUS = {"/accounts/login/", "/i18n/setlang/"}
+
+
 @pytest.mark.django_db
-@pytest.mark.parametrize("path", ["/", "/admin/"])
-def test_every_page_asks_an_anonymous_visitor_to_log_in(client: Client, path: str) -> None:
+@pytest.mark.parametrize("path", _every_path())
+def test_no_page_or_api_call_serves_an_anonymous_visitor(client: Client, path: str) -> None:
+    """Every page sends an anonymous visitor to the login page and every API call answers 401;
+    only the login page and the language switch are open."""
     response = client.get(path)
-    assert response.status_code == 302
-    assert "/login/" in response["Location"]
+    if path in OPEN_TO_ANONYMOUS:
+        assert response.status_code in (200, 302, 405)
+        return
+    if path.startswith("/api/"):
+        assert response.status_code == 401, (path, response.status_code)
+    else:
+        assert response.status_code == 302, (path, response.status_code)
+        assert "/login/" in response["Location"]
 
 
 @pytest.mark.django_db
