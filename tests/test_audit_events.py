@@ -59,12 +59,12 @@ def test_behind_a_proxy_the_address_is_the_one_the_proxy_saw(settings: Any) -> N
     assert failure.client_ip == "192.0.2.44"
 
 
-def test_a_logout_is_recorded(dpo: User) -> None:
+def test_a_logout_is_recorded_with_the_client_address(dpo: User) -> None:
     client = signed_in(dpo)
     start = head()
-    client.post(reverse("logout"))
+    client.post(reverse("logout"), REMOTE_ADDR="198.51.100.21")
     (logout,) = events_after(start)
-    assert (logout.action, logout.actor_username) == ("auth.logout", "bob")
+    assert (logout.action, logout.actor_username, logout.client_ip) == ("auth.logout", "bob", "198.51.100.21")
 
 
 def test_a_change_of_user_fields_records_before_and_after_but_no_password_hash(lead: User) -> None:
@@ -139,3 +139,79 @@ def test_a_change_in_django_admin_names_the_administrator(lead: User) -> None:
     admin_event = next(event for event in events if event.action == "admin.changed")
     assert (admin_event.object_type, admin_event.object_id) == ("auth.user", str(lead.pk))
     assert "Groups" in data(admin_event)["change"]
+
+
+def test_creating_renaming_and_deleting_a_group_is_recorded_with_before_and_after(db: None) -> None:
+    start = head()
+    group = Group.objects.create(name="incident responders")
+    group.name = "CSIRT"
+    group.save()
+    group.save()  # nothing changed: nothing to record
+    group.delete()
+    events = [(e.action, data(e)) for e in events_after(start)]
+    assert events == [
+        ("group.created", {"name": "incident responders"}),
+        ("group.changed", {"changes": {"name": ["incident responders", "CSIRT"]}}),
+        ("group.deleted", {"name": "CSIRT"}),
+    ]
+
+
+def test_deleting_a_user_keeps_who_they_were(lead: User) -> None:
+    start = head()
+    pk = lead.pk
+    lead.delete()
+    (deleted,) = events_after(start, "user.")
+    assert (deleted.action, deleted.object_id) == ("user.deleted", str(pk))
+    assert data(deleted)["fields"]["username"] == "alice"
+    assert data(deleted)["fields"]["email"] == "alice@breachclock.example"
+
+
+def test_adding_a_user_in_django_admin_is_recorded_as_an_admin_act(db: None) -> None:
+    client = signed_in(User.objects.create_superuser("root", "root@breachclock.example", PASSWORD))
+    start = head()
+    response = client.post(
+        reverse("admin:auth_user_add"),
+        {
+            "username": "dora",
+            "password1": "a long enough passphrase",
+            "password2": "a long enough passphrase",
+        },
+        REMOTE_ADDR="192.0.2.201",
+    )
+    assert response.status_code == 302, response.content.decode()[:2000]
+    dora = User.objects.get(username="dora")
+    events = events_after(start)
+    assert [event.action for event in events] == ["user.created", "admin.added"]
+    added = events[-1]
+    assert (added.object_type, added.object_id, added.actor_username, added.client_ip) == (
+        "auth.user",
+        str(dora.pk),
+        "root",
+        "192.0.2.201",
+    )
+    assert data(added)["object"] == "dora"
+
+
+def test_deleting_several_users_at_once_in_django_admin_records_each_deletion(
+    lead: User, auditor: User
+) -> None:
+    """The admin logs a deletion of several objects with bulk_create, which sends no signal."""
+    admin = User.objects.create_superuser("root", "root@breachclock.example", PASSWORD)
+    start = head()
+    response = signed_in(admin).post(
+        reverse("admin:auth_user_changelist"),
+        {"action": "delete_selected", "_selected_action": [lead.pk, auditor.pk], "post": "yes"},
+        REMOTE_ADDR="192.0.2.202",
+    )
+    assert response.status_code == 302, response.content.decode()[:2000]
+    assert not User.objects.filter(username__in=["alice", "charlie"]).exists()
+    admin_events = events_after(start, "admin.")
+    assert sorted((event.action, data(event)["object"]) for event in admin_events) == [
+        ("admin.deleted", "alice"),
+        ("admin.deleted", "charlie"),
+    ]
+    assert all(event.actor_username == "root" and event.client_ip == "192.0.2.202" for event in admin_events)
+    assert sorted(data(event)["fields"]["username"] for event in events_after(start, "user.deleted")) == [
+        "alice",
+        "charlie",
+    ]

@@ -1,23 +1,22 @@
-"""Acts that happen inside Django itself (login, users, groups, permissions, admin) and their events.
+"""Acts that happen inside Django itself (login, users, groups, permissions) and their events.
 
 Breachclock's own acts record their events in their services; these receivers cover what Django
-does for us, so that no role change or login escapes the trail.
+does for us, so that no role change or login escapes the trail. The admin's own acts are recorded
+by its site (incidents/admin_site.py).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any, cast
+from typing import Any
 
-from django.contrib.admin.models import ADDITION, CHANGE, DELETION, LogEntry
 from django.contrib.auth import user_logged_in, user_logged_out, user_login_failed
 from django.contrib.auth.models import AbstractBaseUser, Group, Permission, User
-from django.contrib.contenttypes.models import ContentType
 from django.db.models.signals import m2m_changed, post_delete, post_save, pre_save
 from django.dispatch import receiver
 from django.http import HttpRequest
 
-from incidents.audit.context import actor_of, current_request
+from incidents.audit.context import actor_of
 from incidents.audit.record import audit_record_now
 
 # What the trail shows of a user; the password only as "changed", never its hash.
@@ -89,11 +88,23 @@ def _user_deleted(sender: type[User], instance: User, **kwargs: Any) -> None:
     audit_record_now(action="user.deleted", obj=instance, data={"fields": _user_values(instance)})
 
 
+@receiver(pre_save, sender=Group, dispatch_uid="audit_group_before")
+def _group_before(sender: type[Group], instance: Group, **kwargs: Any) -> None:
+    before = (
+        Group.objects.filter(pk=instance.pk).values_list("name", flat=True).first() if instance.pk else None
+    )
+    instance._audit_name_before = before  # type: ignore[attr-defined]
+
+
 @receiver(post_save, sender=Group, dispatch_uid="audit_group_saved")
 def _group_saved(sender: type[Group], instance: Group, created: bool, **kwargs: Any) -> None:
-    audit_record_now(
-        action="group.created" if created else "group.changed", obj=instance, data={"name": instance.name}
-    )
+    before = getattr(instance, "_audit_name_before", None)
+    if created or before is None:
+        audit_record_now(action="group.created", obj=instance, data={"name": instance.name})
+    elif before != instance.name:
+        audit_record_now(
+            action="group.changed", obj=instance, data={"changes": {"name": [before, instance.name]}}
+        )
 
 
 @receiver(post_delete, sender=Group, dispatch_uid="audit_group_deleted")
@@ -177,22 +188,3 @@ _MEMBERSHIPS = {
 }
 for _through, _receiver in _MEMBERSHIPS.items():
     m2m_changed.connect(_receiver, sender=_through, weak=False, dispatch_uid=f"audit_{_receiver.code}")
-
-
-_ADMIN_ACTIONS = {ADDITION: "admin.added", CHANGE: "admin.changed", DELETION: "admin.deleted"}
-
-
-@receiver(post_save, sender=LogEntry, dispatch_uid="audit_admin_entry")
-def _admin_entry(sender: type[LogEntry], instance: LogEntry, created: bool, **kwargs: Any) -> None:
-    if not created:
-        return
-    content_type = (
-        ContentType.objects.get_for_id(instance.content_type_id) if instance.content_type_id else None
-    )
-    audit_record_now(
-        action=_ADMIN_ACTIONS.get(instance.action_flag, "admin.other"),
-        actor=actor_of(cast(User, instance.user), current_request()),
-        object_type=content_type.app_label + "." + content_type.model if content_type else None,
-        object_id=instance.object_id,
-        data={"object": instance.object_repr, "change": instance.get_change_message()},
-    )
