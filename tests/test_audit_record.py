@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import ast
 import datetime as dt
 import hashlib
 import json
+from pathlib import Path
 
 import pytest
 from django.contrib.auth.models import User
@@ -15,6 +17,7 @@ from incidents.audit.canonical import GENESIS_HASH, canonical_event
 from incidents.audit.context import Actor
 from incidents.demo import demo_users_create
 from incidents.models import AuditEvent
+from incidents.models.audit import AuditTrailIsAppendOnly
 
 NOW = dt.datetime(2026, 3, 27, 8, 0, 0, 123456, tzinfo=dt.UTC)
 
@@ -131,3 +134,35 @@ def test_values_that_json_lacks_are_written_as_text_and_bytes_are_refused() -> N
     assert json.loads(event.data) == {"when": "2026-03-27T08:00:00.123456Z", "day": "2026-03-27"}
     with pytest.raises(TypeError, match="bytes do not belong"), transaction.atomic():
         audit_record(action="x.y", data={"blob": b"\x00"})
+
+
+def test_events_are_not_made_in_bulk(db: None) -> None:
+    with pytest.raises(AuditTrailIsAppendOnly, match=r"one at a time by incidents\.audit\.audit_record"):
+        AuditEvent.objects.bulk_create([AuditEvent(seq=1, at=NOW, prev_hash=GENESIS_HASH, hash="0" * 64)])
+    assert not AuditEvent.objects.exists()
+
+
+def _event_writers(path: Path) -> list[str]:
+    """Places in a module that make an AuditEvent row themselves."""
+    found = []
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if not isinstance(node, ast.Call):
+            continue
+        name = ast.unparse(node.func)
+        if name == "AuditEvent" or (name.startswith("AuditEvent.objects.") and name.endswith("create")):
+            found.append(f"{path.name}:{node.lineno}: {name}(...)")
+    if "INSERT INTO incidents_auditevent" in path.read_text(encoding="utf-8"):
+        found.append(f"{path.name}: raw INSERT")
+    return found
+
+
+def test_audit_record_is_the_only_writer_of_events() -> None:
+    app = Path(__file__).resolve().parent.parent / "incidents"
+    writers = [
+        place
+        for path in sorted(app.rglob("*.py"))
+        if "migrations" not in path.parts
+        for place in _event_writers(path)
+    ]
+    (writer,) = writers
+    assert writer.startswith("record.py:") and writer.endswith(": AuditEvent(...)")

@@ -17,6 +17,12 @@ class AuditEventQuerySet(models.QuerySet["AuditEvent"]):
     def delete(self) -> NoReturn:
         raise AuditTrailIsAppendOnly("Audit events cannot be deleted.")
 
+    def bulk_create(self, *args: Any, **kwargs: Any) -> NoReturn:
+        # Rows made in bulk would skip the chain: events are written one by one by audit_record.
+        raise AuditTrailIsAppendOnly(
+            "Audit events are written one at a time by incidents.audit.audit_record."
+        )
+
 
 class AuditEvent(models.Model):
     """One line of the audit trail; see incidents.audit for how it is written and chained.
