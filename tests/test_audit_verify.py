@@ -2,18 +2,28 @@
 
 from __future__ import annotations
 
+import io
 import json
+import os
+import sqlite3
+import subprocess
+import sys
+import zipfile
 from io import StringIO
 from pathlib import Path
 from typing import Any
 
 import pytest
+from django.contrib.auth.models import User
 from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.db import connection, transaction
+from django.utils import timezone
 
 from incidents.audit import audit_record
 from incidents.audit.canonical import canonical_data, canonical_event, event_hash, utc_iso
+from incidents.audit.export import ExportFormat, audit_export_create
+from incidents.audit.selectors import AuditFilters
 from incidents.models import AuditEvent
 from tests.support.triggers import triggers_dropped
 
@@ -123,6 +133,28 @@ def test_an_inserted_event_with_a_recomputed_hash_but_a_wrong_link_is_caught(tra
     assert message.startswith("audit trail broken at #7: its prev_hash does not match the hash of event #6")
 
 
+def test_an_event_inserted_in_the_middle_with_a_recomputed_hash_is_caught(trail: list[AuditEvent]) -> None:
+    # A forger makes room after #3 and slips in an event correctly hashed and linked to #3; the
+    # events after it still link to the old #3 and hash their old numbers.
+    with triggers_dropped():
+        for seq in (6, 5, 4):
+            sql(f"UPDATE {TABLE} SET seq = %s WHERE seq = %s", [seq + 1, seq])
+    fields = {
+        "seq": 4,
+        "actor_id": None,
+        "actor_username": "forger",
+        "action": "incident.noted",
+        "object_type": None,
+        "object_id": None,
+        "incident_id": 7,
+        "data": canonical_data({"note": "nothing to see"}),
+        "client_ip": None,
+    }
+    digest = event_hash(trail[2].hash, canonical_event(at=utc_iso(trail[2].at), **fields))  # type: ignore[arg-type]
+    AuditEvent(at=trail[2].at, prev_hash=trail[2].hash, hash=digest, **fields).save()
+    assert verify_fails().startswith("audit trail broken at #5: ")
+
+
 def test_a_cut_off_tail_is_caught_against_an_earlier_checkpoint(
     trail: list[AuditEvent], tmp_path: Path
 ) -> None:
@@ -138,23 +170,20 @@ def test_a_cut_off_tail_is_caught_against_an_earlier_checkpoint(
     )
 
 
-def test_a_cut_off_tail_is_caught_against_an_export_manifest(trail: list[AuditEvent], tmp_path: Path) -> None:
-    manifest = tmp_path / "manifest.json"
-    manifest.write_text(
-        json.dumps(
-            {
-                "format": "jsonl",
-                "count": 6,
-                "first_seq": 1,
-                "last_seq": 6,
-                "head_seq": 6,
-                "head_hash": trail[-1].hash,
-            }
-        )
+def test_a_cut_off_tail_is_caught_against_an_export_manifest(
+    trail: list[AuditEvent], auditor: User, tmp_path: Path
+) -> None:
+    export = audit_export_create(
+        actor=auditor, request=None, filters=AuditFilters(), fmt=ExportFormat.JSONL, now=timezone.now()
     )
+    with zipfile.ZipFile(io.BytesIO(export.content)) as archive:
+        manifest = tmp_path / "manifest.json"
+        manifest.write_bytes(archive.read("manifest.json"))
+    exported_head = json.loads(manifest.read_text())["head_seq"]
+    assert "Matches" in verify("--checkpoint", str(manifest))
     with triggers_dropped():
-        sql(f"DELETE FROM {TABLE} WHERE seq = 6")
-    assert "the chain ends at #5" in verify_fails("--checkpoint", str(manifest))
+        sql(f"DELETE FROM {TABLE} WHERE seq >= %s", [exported_head - 1])
+    assert f"the chain ends at #{exported_head - 2}" in verify_fails("--checkpoint", str(manifest))
 
 
 def test_a_rewritten_table_is_caught_against_an_earlier_checkpoint(
@@ -176,3 +205,35 @@ def test_an_unreadable_checkpoint_is_named(trail: list[AuditEvent], tmp_path: Pa
     bad.write_text('{"head_seq": "six"}')
     with pytest.raises(CommandError, match=r"bad.json: a checkpoint needs head_seq"):
         verify("--checkpoint", str(bad))
+
+
+def test_the_command_exits_0_on_an_intact_trail_and_2_naming_the_broken_event(tmp_path: Path) -> None:
+    """As an operator runs it: its own process, its own database (a fresh SQLite one here)."""
+    root = Path(__file__).resolve().parent.parent
+    env = {**os.environ, "BREACHCLOCK_VAR_DIR": str(tmp_path), "DJANGO_SETTINGS_MODULE": "project.settings"}
+    env.pop("DATABASE_URL", None)
+
+    def manage(*args: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run(
+            [sys.executable, "manage.py", *args],
+            cwd=root,
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=300,
+        )
+
+    assert manage("migrate", "-v0").returncode == 0
+    assert manage("load_demo").returncode == 0  # users, roles, registers, incidents: a real trail
+    intact = manage("verify_audit")
+    assert intact.returncode == 0, intact.stderr
+    assert intact.stdout.startswith("OK: ")
+    with sqlite3.connect(tmp_path / "breachclock.sqlite3") as database:
+        database.execute("DROP TRIGGER audit_event_no_update")
+        database.execute(f"UPDATE {TABLE} SET actor_username = 'someone-else' WHERE seq = 3")
+    broken = manage("verify_audit")
+    assert broken.returncode == 2
+    assert (
+        "audit trail broken at #3: its content does not match its hash (the event was altered)"
+        in broken.stderr
+    )
