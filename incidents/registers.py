@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
@@ -41,6 +41,9 @@ class DataItemValues:
     data_class: DataClass
     special_category: bool
     henkilotunnus: bool
+    # What the rules suggest for the item where it stands (under its group heading, say); None:
+    # suggest from its own words.
+    suggested_class: DataClass | None = field(default=None, compare=False)
 
     def describe(self) -> str:
         flags = [self.data_class.code]
@@ -53,7 +56,13 @@ class DataItemValues:
 
 def data_items_of(register: Register) -> list[DataItemValues]:
     return [
-        DataItemValues(item.text, DataClass(item.data_class), item.special_category, item.henkilotunnus)
+        DataItemValues(
+            item.text,
+            DataClass(item.data_class),
+            item.special_category,
+            item.henkilotunnus,
+            DataClass(item.suggested_class),
+        )
         for item in register.data_items.all()
     ]
 
@@ -74,8 +83,8 @@ def snapshot_changes(before: Mapping[str, Any], after: Mapping[str, Any]) -> dic
 
 
 def data_items_replace(register: Register, items: Sequence[DataItemValues]) -> None:
-    """Replace the register's items; each keeps the class the rules suggest for its words beside
-    the class it is given, so a user's correction stays visible as one."""
+    """Replace the register's items; each keeps the class the rules suggest for it beside the
+    class it is given, so a user's correction stays visible as one."""
     register.data_items.all().delete()
     DataItem.objects.bulk_create(
         DataItem(
@@ -83,7 +92,7 @@ def data_items_replace(register: Register, items: Sequence[DataItemValues]) -> N
             position=position,
             text=item.text,
             data_class=item.data_class,
-            suggested_class=data_item_classify(item.text).data_class,
+            suggested_class=item.suggested_class or data_item_classify(item.text).data_class,
             special_category=item.special_category,
             henkilotunnus=item.henkilotunnus,
         )

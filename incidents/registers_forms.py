@@ -87,11 +87,16 @@ class DataItemForm(forms.ModelForm):
 
     def values(self) -> DataItemValues:
         data = self.cleaned_data
+        text = data["text"].strip()
+        # An item whose words stay keeps the suggestion it had (made where it stood in its
+        # statement); new or reworded items are suggested a class from their words.
+        kept = self.instance.pk is not None and "text" not in self.changed_data
         return DataItemValues(
-            text=data["text"].strip(),
+            text=text,
             data_class=DataClass(int(data["data_class"])),
             special_category=data["special_category"],
             henkilotunnus=data["henkilotunnus"],
+            suggested_class=DataClass(self.instance.suggested_class) if kept else None,
         )
 
 

@@ -178,6 +178,29 @@ def test_a_dpo_edits_a_register_and_the_change_is_audited_before_and_after(seede
     assert "titteli (behavioural)" in changes["data_items"][1]
 
 
+def test_an_item_classed_by_its_group_heading_is_suggested_that_class_and_keeps_it_through_an_edit(
+    seeded, lead: User
+) -> None:
+    """In seed 002, "henkilökohtaiset merkinnät" is listed under the health heading: its words alone
+    are simple, but where it stands it is health data, and that is the suggestion, not a user's
+    override."""
+    register = Register.objects.get(name="oy OmaParantola ab:n asiakasrekisteri")
+    item = register.data_items.get(text="henkilökohtaiset merkinnät")
+    assert (item.data_class, item.suggested_class) == (4, 4)
+    client = signed_in(lead)
+    page = client.get(reverse("register_detail", args=[register.pk])).content.decode()
+    assert "(suggested: Simple (DPC 1))" not in page
+    response = client.post(
+        reverse("register_edit", args=[register.pk]),
+        _edit_data(register, contact_person="Hannele P."),
+        follow=True,
+    )
+    assert "Saved. Changed: contact_person." in response.content.decode()
+    item = register.data_items.get(text="henkilökohtaiset merkinnät")
+    assert (item.data_class, item.suggested_class) == (4, 4)
+    assert "(suggested: Simple (DPC 1))" not in response.content.decode()
+
+
 def test_an_invalid_edit_names_the_field_and_saves_nothing(seeded, lead: User) -> None:
     register = Register.objects.get(name="Ilopiste.fi prospektit")
     data = _edit_data(register, contact_email="ei-sähköposti", name="")

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser, User
@@ -110,9 +110,10 @@ def _items_for(parsed: ParsedRegister, existing: list[DataItemValues]) -> list[D
             item.classification.data_class,
             item.classification.special_category,
             item.classification.henkilotunnus,
+            item.classification.data_class,
         )
         earlier = kept.get(item.text.lower())
-        items.append(earlier if earlier is not None else suggested)
+        items.append(suggested if earlier is None else replace(earlier, suggested_class=suggested.data_class))
     return items
 
 
