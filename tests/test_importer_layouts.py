@@ -7,6 +7,7 @@ import pytest
 from incidents.importer import StatementRejected, statement_parse
 from incidents.importer.classify import data_item_classify
 from incidents.importer.fields import business_id_find, business_id_valid, emails_find
+from incidents.importer.items import data_items_find
 from tests.importer_support import items, parsed
 
 SWEDISH = """Dataskyddsbeskrivning
@@ -268,3 +269,143 @@ def test_data_items_are_classed_in_three_languages(
     assert classification.data_class.code == data_class
     assert classification.special_category is special
     assert classification.henkilotunnus is hetu
+
+
+ONE_LINE = """REKISTERISELOSTE
+
+REKISTERINPITÄJÄ:
+Firma Oy, Y-tunnus 2316408-3, Katu 1, 00100 Helsinki
+
+REKISTERIN NIMI:
+Asiakasrekisteri
+
+YHTEYSHENKILÖ:
+Matti Meikäläinen, matti(at)firma.fi, puh. 040 123 4567
+
+REKISTERIN TIETOSISÄLTÖ:
+Nimi, puhelinnumero ja sähköpostiosoite, tilaushistoria ja sen maksutiedot
+
+TIETOJEN SIIRTO EU:N TAI ETA:N ULKOPUOLELLE:
+Tietoja ei siirretä EU:n tai ETA:n ulkopuolelle.
+"""
+
+SWEDISH_LABELS = """Dataskyddsbeskrivning
+
+Personuppgiftsansvarig: Exempel Ab
+FO-nummer: 2316408-3
+Adress: Handelsesplanaden 10, 65100 Vasa
+Kontaktperson: Erik Exempel, erik.exempel@exempel.fi
+Registrets namn: Kundregister
+Ändamål: Skötsel av kundrelationer och fakturering.
+Registrets datainnehåll: namn, adress, e-postadress, köphistorik, kontonummer
+Överföring av uppgifter utanför EU: Uppgifter kan överföras till tredje land.
+Lagringstid: Uppgifterna sparas i fem år.
+"""
+
+# English, a combined disclosures-and-transfers heading, and how long data is kept said under the
+# purpose heading.
+COMBINED = """Privacy notice
+
+Controller
+Northwind Ltd, Business ID 2344421-0, Aleksanterinkatu 5, 00100 Helsinki
+
+Contact person
+Sam Smith, privacy@northwind.example
+
+Name of the register
+Newsletter subscribers
+
+Purpose of processing
+Sending the monthly newsletter to those who subscribed.
+
+Subscriber data is kept for as long as the subscription lasts and deleted a month after it ends.
+
+Personal data processed
+E-mail address, language and date of subscribing
+
+Disclosures and transfers outside the EU/EEA
+The mailing service provider processes the addresses on our behalf.
+Addresses may be transferred to the United States under standard contractual clauses.
+"""
+
+
+def test_a_controller_written_on_one_line_under_capital_headings_with_colons() -> None:
+    [register] = parsed(ONE_LINE)
+    assert register["controller_name"] == "Firma Oy"
+    assert register["business_id"] == "2316408-3"
+    assert register["business_id_valid"] is True
+    assert register["address"] == "Katu 1, 00100 Helsinki"
+    assert register["contact_person"] == "Matti Meikäläinen"
+    assert register["contact_email"] == "matti@firma.fi"
+    assert register["contact_phone"] == "040 123 4567"
+    assert register["register_name"] == "Asiakasrekisteri"
+    # "tilaushistoria ja sen maksutiedot": the payment data of the orders, one item.
+    assert items(register) == [
+        ("Nimi", "simple"),
+        ("puhelinnumero", "simple"),
+        ("sähköpostiosoite", "simple"),
+        ("tilaushistoria ja sen maksutiedot", "financial"),
+    ]
+    assert register["transfers_outside_eea"] == "none"
+
+
+def test_swedish_label_lines_fill_their_fields() -> None:
+    [full] = statement_parse(source="sv.txt", text=SWEDISH_LABELS).registers
+    register = full.as_json()
+    assert register["controller_name"] == "Exempel Ab"
+    assert register["business_id"] == "2316408-3"
+    assert register["address"] == "Handelsesplanaden 10, 65100 Vasa"
+    assert register["contact_person"] == "Erik Exempel"
+    assert register["contact_email"] == "erik.exempel@exempel.fi"
+    assert register["register_name"] == "Kundregister"
+    assert register["purpose"] == "Skötsel av kundrelationer och fakturering."
+    assert items(register) == [
+        ("namn", "simple"),
+        ("adress", "simple"),
+        ("e-postadress", "simple"),
+        ("köphistorik", "behavioural"),
+        ("kontonummer", "financial"),
+    ]
+    assert register["transfers_outside_eea"] == "yes"  # "kan överföras": it may happen
+    assert full.transfers_details == "Uppgifter kan överföras till tredje land."
+    assert full.retention == "Uppgifterna sparas i fem år."
+    assert register["warnings"] == []
+
+
+def test_a_combined_disclosures_and_transfers_section_and_retention_under_the_purpose() -> None:
+    [full] = statement_parse(source="en.txt", text=COMBINED).registers
+    register = full.as_json()
+    assert register["controller_name"] == "Northwind Ltd"
+    assert register["business_id"] == "2344421-0"
+    assert register["address"] == "Aleksanterinkatu 5, 00100 Helsinki"
+    assert register["purpose"] == "Sending the monthly newsletter to those who subscribed."
+    assert full.retention == (
+        "Subscriber data is kept for as long as the subscription lasts and deleted a month after it ends."
+    )
+    assert items(register) == [
+        ("E-mail address", "simple"),
+        ("language", "simple"),
+        ("date of subscribing", "simple"),
+    ]
+    assert full.disclosures == "The mailing service provider processes the addresses on our behalf."
+    assert full.transfers_details == (
+        "Addresses may be transferred to the United States under standard contractual clauses."
+    )
+    assert register["transfers_outside_eea"] == "yes"
+
+
+@pytest.mark.parametrize(
+    ("sentence", "found"),
+    [
+        ("Käyttäjätunnus ja salasana", ["Käyttäjätunnus", "salasana"]),
+        ("käyttäjätunnus ja voimassaolevat palvelut", ["käyttäjätunnus", "voimassaolevat palvelut"]),
+        ("Henkilön etu- ja sukunimi", ["Henkilön etu- ja sukunimi"]),
+        ("tiedot luvista ja kielloista", ["tiedot luvista ja kielloista"]),
+        ("sähköpostiosoite ja muut yhteystiedot", ["sähköpostiosoite ja muut yhteystiedot"]),
+        ("palvelut, niiden käyttötiedot", ["palvelut, niiden käyttötiedot"]),
+        ("namn, adress och telefonnummer", ["namn", "adress", "telefonnummer"]),
+        ("services, their usage", ["services, their usage"]),
+    ],
+)
+def test_a_list_is_split_into_items_as_a_reader_splits_it(sentence: str, found: list[str]) -> None:
+    assert [item.text for item in data_items_find(sentence)] == found

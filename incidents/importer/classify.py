@@ -74,7 +74,10 @@ BEHAVIOURAL = (
     r"käyttämä|asiointi|osto|tilau|seuranta|kiinnostu|mieltymy|tottumu|profiil|ryhmittely|"
     r"katselu|kulutus|\bplats|lokalisering|trafikuppgift|beteende|\bköp|beställning|användning|"
     r"cookie|intresse|location|traffic|behavio|browsing|usage|purchase|order|ip address|"
-    r"preference|interest|habit|\blogs?\b|viewing|tracking"
+    r"preference|interest|habit|\blogs?\b|viewing|tracking|"
+    # What is done to or held about a customer's dealings: targeted marketing, services in use.
+    r"kohdiste|markkinointitoimenp|voimassa ?olevat palvelut|palvelut hintoineen|riktad marknadsföring|"
+    r"targeted (marketing|advertising)"
 )
 
 _HENKILOTUNNUS = re.compile(HENKILOTUNNUS, re.IGNORECASE)

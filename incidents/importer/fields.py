@@ -189,9 +189,14 @@ _POSSIBLE = re.compile(
 )
 
 
+def about_transfers(sentence: str) -> bool:
+    """Whether a sentence speaks of data going outside the EU/EEA."""
+    return _OUTSIDE_EEA.search(sentence) is not None
+
+
 def transfers_find(sentences: Iterable[str]) -> tuple[Transfers, str | None]:
     """What the statement says about transfers outside the EU/EEA, and the sentences that say it."""
-    said = [sentence for sentence in sentences if _OUTSIDE_EEA.search(sentence)]
+    said = [sentence for sentence in sentences if about_transfers(sentence)]
     if not said:
         return Transfers.UNSPECIFIED, None
     possible = any(not _NEGATION.search(s) or _POSSIBLE.search(s) for s in said)

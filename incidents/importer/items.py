@@ -64,16 +64,31 @@ def _split_outside_parentheses(text: str, separators: str) -> list[str]:
     return parts
 
 
+# "muut tarpeelliset yhteystiedot" after "sähköpostiosoite ja": more of the same kind, one item.
+_MORE_OF_THE_SAME = re.compile(r"^(muut|muita|other|others|övriga|andra)\b", re.IGNORECASE)
+
+
 def _split_pair(part: str) -> list[str]:
-    """ "Käyttäjätunnus ja salasana" is two items; "etu- ja sukunimi" and "tiedot luvista ja
-    kielloista" are one."""
-    match = re.fullmatch(r"(\S+)\s+(?:ja|och|and|sekä)\s+(\S+)", part)
-    if match and not match.group(1).endswith("-"):
+    """ "Käyttäjätunnus ja salasana" and "käyttäjätunnus ja voimassaolevat palvelut hintoineen" are
+    two items; "etu- ja sukunimi", "tiedot luvista ja kielloista" and "sähköpostiosoite ja muut
+    yhteystiedot" are one."""
+    match = re.fullmatch(r"(\S+)\s+(?:ja|och|and|sekä)\s+(\S.*)", part)
+    if (
+        match
+        and not match.group(1).endswith("-")
+        and not _MORE_OF_THE_SAME.match(match.group(2))
+        and not _REFERS_BACK.match(match.group(2))
+    ):
         return [match.group(1), match.group(2)]
     return [part]
 
 
+# A part that begins with a relative word or a pronoun pointing back ("palvelut, niiden käyttöä
+# koskevat tiedot") says more of the item before it: it belongs to that item.
 _RELATIVE = re.compile(r"^(joka|jotka|joita|jonka|joiden|joissa|jossa|which|that|who|som|vilka|vars)\b", re.I)
+_REFERS_BACK = re.compile(
+    r"^(niiden|näiden|sen|tämän|hänen|heidän|its|their|these|those|dess|deras|dessa)\b", re.IGNORECASE
+)
 
 
 def _items_of(sentence: str) -> list[str]:
@@ -83,7 +98,7 @@ def _items_of(sentence: str) -> list[str]:
         if not part:
             continue
         # "muut käyttäjätiedot, joita käyttäjä lähettää": the clause belongs to its item.
-        if parts and _RELATIVE.match(part):
+        if parts and (_RELATIVE.match(part) or _REFERS_BACK.match(part)):
             parts[-1] = f"{parts[-1]}, {part}"
         else:
             parts.append(part)

@@ -59,9 +59,16 @@ class Controller:
         return any(same_company(company, Company(name)) for name in names if name)
 
 
+def _is_contact_detail(part: str) -> bool:
+    return "@" in part or is_phone_line(part) or is_business_id_line(part) or bool(emails_find(part))
+
+
 def _name_of(line: str) -> tuple[str, list[str], str]:
     """The controller's name on its line, any short names it is given, and what follows it."""
     line, aliases = _without_aliases(_NAME_LABEL.sub("", line))
+    # "Firma Oy, Y-tunnus 2316408-3, Katu 1, 00100 Helsinki": the business ID, phone and e-mail
+    # are read elsewhere; what is left after the name is the address.
+    line = ", ".join(part.strip() for part in line.split(",") if not _is_contact_detail(part))
     if len(line.split()) > 8 or line.endswith("."):
         companies = companies_find(line)
         return (companies[0].name if companies else line), aliases, ""
@@ -79,7 +86,7 @@ def controller_read(text: str) -> Controller:
     controller.phone = phones[0] if phones else None
     address: list[str] = []
     for line in _lines(text):
-        if "@" in line or is_phone_line(line) or is_business_id_line(line) or emails_find(line):
+        if _is_contact_detail(line):
             continue
         if controller.name is None and (_NAME_LABEL.match(line) or not _OTHER_LABEL.match(line)):
             controller.name, controller.aliases, rest = _name_of(line)

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from incidents.importer.decoding import StatementRejected
 from incidents.importer.fields import (
     Transfers,
+    about_transfers,
     business_id_valid,
     document_date_find,
     law_basis_find,
@@ -227,20 +228,50 @@ class _Common:
         ]
 
 
+# A paragraph that opens by saying how long data is kept is about retention, wherever it stands
+# (seed 004 says it under the purpose heading).
+_RETENTION_OPENING = re.compile(
+    r"^[^.]*\b(säilytetään|säilytämme|säilytettävä|säilytysaika|lagras|sparas|bevaras|"
+    r"(is|are) (kept|retained|stored) for|we (keep|retain))\b",
+    re.IGNORECASE,
+)
+
+
+def _paragraphs(text: str) -> list[str]:
+    return [paragraph for paragraph in re.split(r"\n\s*\n", text) if paragraph.strip()]
+
+
+def _without_transfers(text: str) -> str:
+    """A section about disclosures and transfers both ("Tietojen luovutukset ja siirto EU:n
+    ulkopuolelle"), without its sentences about transfers: those are the transfer details."""
+    kept = [
+        " ".join(s for s in sentences(paragraph) if not about_transfers(s)) for paragraph in _paragraphs(text)
+    ]
+    return "\n\n".join(paragraph for paragraph in kept if paragraph)
+
+
 def _register_read(common: _Common, index: int, name: RegisterName | None) -> ParsedRegister:
     purpose_texts: list[str] = []
     basis_texts = common.texts(index, Kind.LEGAL_BASIS, exclusive=True)
+    retention_texts = common.texts(index, Kind.RETENTION)
     for number, section in enumerate(common.parts):
         if not _covers(section, Kind.PURPOSE):
             continue
-        share = common.shares[number][index]
-        if Kind.LEGAL_BASIS in section.kinds:
-            # "Käyttötarkoitus ja peruste": the paragraph about the basis is the legal basis.
-            for paragraph in re.split(r"\n\s*\n", share):
-                is_basis = re.search(r"peruste|grund|basis", paragraph, re.IGNORECASE)
-                (basis_texts if is_basis else purpose_texts).append(paragraph)
-        else:
-            purpose_texts.append(share)
+        for paragraph in _paragraphs(common.shares[number][index]):
+            if _RETENTION_OPENING.match(paragraph):
+                retention_texts.append(paragraph)
+            elif Kind.LEGAL_BASIS in section.kinds and re.search(r"peruste|grund|basis", paragraph, re.I):
+                # "Käyttötarkoitus ja peruste": the paragraph about the basis is the legal basis.
+                basis_texts.append(paragraph)
+            else:
+                purpose_texts.append(paragraph)
+    disclosure_texts = [
+        _without_transfers(common.shares[number][index])
+        if Kind.TRANSFERS in section.kinds
+        else common.shares[number][index]
+        for number, section in enumerate(common.parts)
+        if _covers(section, Kind.DISCLOSURES)
+    ]
     # What the statement says about transfers may stand under any heading (seed 000 says it under
     # disclosures), but a heading alone says nothing (seed 001).
     body = [common.shares[n][index] for n, s in enumerate(common.parts) if s.kind is not None and s.heading]
@@ -258,10 +289,10 @@ def _register_read(common: _Common, index: int, name: RegisterName | None) -> Pa
             item for chunk in common.texts(index, Kind.DATA_ITEMS) for item in data_items_find(chunk)
         ],
         sources=_joined(common.texts(index, Kind.SOURCES)),
-        disclosures=_joined(common.texts(index, Kind.DISCLOSURES)),
+        disclosures=_joined(disclosure_texts),
         transfers=transfers,
         transfers_details=details,
-        retention=_joined(common.texts(index, Kind.RETENTION)),
+        retention=_joined(retention_texts),
         security_measures=_joined(common.texts(index, Kind.SECURITY)),
         law_basis=common.law,
         document_date=common.date,
