@@ -158,6 +158,33 @@ def test_a_bad_file_leaves_nothing_and_the_others_are_imported(lead: User) -> No
         "Valmennuskumppani Oy:n asiakas- ja markkinointirekisteri"
     ]
     assert SourceDocument.objects.count() == 1
+    refused = AuditEvent.objects.filter(action="register.import_refused").order_by("seq")
+    assert [(json.loads(event.data)["source"], event.actor_username) for event in refused] == [
+        ("tyhjä.txt", "alice"),
+        ("kuva.png", "alice"),
+        ("lista.txt", "alice"),
+    ]
+    assert json.loads(refused[0].data)["reason"] == "tyhjä.txt: the file is empty."
+
+
+@pytest.mark.django_db
+def test_a_statement_naming_no_controller_is_imported_once_with_its_warning(lead: User) -> None:
+    from django.db import IntegrityError, transaction
+
+    from tests.test_importer_layouts import NO_CONTROLLER
+
+    statement = StatementFile(name="palautteet.txt", content=NO_CONTROLLER.encode())
+    first = registers_import(actor=lead, files=[statement], now=NOW)
+    again = registers_import(actor=lead, files=[statement], now=NOW)
+    assert not first.failed and not again.failed
+    register = Register.objects.get()
+    assert (register.name, register.controller) == ("Asiakaspalautteet", None)
+    assert "No controller (rekisterinpitäjä) is named." in register.import_warnings
+    assert again.files[0].registers[0].register_id == register.pk
+    assert again.files[0].registers[0].created is False
+    # The database itself keeps it one register, though a missing controller is NULL.
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Register.objects.create(name="asiakaspalautteet", controller=None)
 
 
 @pytest.mark.django_db

@@ -211,6 +211,16 @@ def registers_import(
             outcome.registers = _file_import(statement, actor=actor, now=now, dry_run=dry_run)
         except StatementRejected as rejected:
             outcome.error = str(rejected)
+            if not dry_run:
+                # Nothing of the file is kept, but the attempt is: an auditor sees what was refused.
+                with transaction.atomic():
+                    audit_record(
+                        action="register.import_refused",
+                        actor=actor,
+                        object_type="incidents.sourcedocument",
+                        data={"source": statement_file.name, "reason": outcome.error},
+                        now=now,
+                    )
         except DatabaseError as error:
             outcome.error = _("%(file)s: could not be saved (%(error)s); nothing from it was imported.") % {
                 "file": statement_file.name,

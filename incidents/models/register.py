@@ -97,6 +97,12 @@ class Register(models.Model):
         constraints = [
             # Importing a statement again must find the register it created (issue 4).
             models.UniqueConstraint(Lower("name"), "controller", name="register_name_unique_per_controller"),
+            # NULLs are distinct to a unique index: a statement that names no controller needs its own.
+            models.UniqueConstraint(
+                Lower("name"),
+                condition=models.Q(controller__isnull=True),
+                name="register_name_unique_without_controller",
+            ),
         ]
 
     def __str__(self) -> str:
