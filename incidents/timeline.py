@@ -35,6 +35,8 @@ ACTION_WORDS: dict[str, StrOrPromise] = {
     "obligation.met": gettext_lazy("Recorded an obligation as met"),
     "obligation.waived": gettext_lazy("Waived an obligation"),
     "obligation.target_set": gettext_lazy("Set the target of an obligation"),
+    "obligation.missed": gettext_lazy("A deadline passed without the notice"),
+    "reminder.sent": gettext_lazy("Sent a reminder"),
 }
 
 # Fields of an event's data that are a person's words, shown as they were written.
@@ -69,6 +71,23 @@ def _field_label(name: str) -> str:
         return name
 
 
+_THRESHOLDS: dict[str, StrOrPromise] = {
+    "p50": gettext_lazy("Half of the time was used"),
+    "p75": gettext_lazy("75 % of the time was used"),
+    "p90": gettext_lazy("90 % of the time was used"),
+    "due": gettext_lazy("The deadline was reached"),
+}
+
+
+def _threshold_words(threshold: str) -> str:
+    if threshold in _THRESHOLDS:
+        return str(_THRESHOLDS[threshold])
+    number = threshold.removeprefix("overdue-")
+    if number.isdigit():
+        return _("Overdue by %(hours)d hours") % {"hours": 12 * int(number)}
+    return threshold
+
+
 def _details(data: dict[str, Any], clocks: dict[str, str]) -> list[str]:
     details = []
     if isinstance(data.get("state"), list) and len(data["state"]) == 2:
@@ -85,6 +104,10 @@ def _details(data: dict[str, Any], clocks: dict[str, str]) -> list[str]:
         decision = data["risk_decision"]
         label = RiskDecision(decision).label if decision in RiskDecision.values else decision
         details.append(_("Risk decision: %(decision)s") % {"decision": label})
+    if data.get("threshold"):
+        details.append(_threshold_words(str(data["threshold"])))
+    if data.get("recipients"):
+        details.append(_("To: %(addresses)s") % {"addresses": ", ".join(data["recipients"])})
     for key, label in _TEXTS.items():
         if data.get(key):
             details.append(f"{label}: {data[key]}")
@@ -92,10 +115,7 @@ def _details(data: dict[str, Any], clocks: dict[str, str]) -> list[str]:
 
 
 def timeline_entries(events: Iterable[AuditEvent]) -> list[TimelineEntry]:
-    clocks = {
-        code: f"{regime}: {stage}"
-        for code, regime, stage in ObligationTemplate.objects.values_list("code", "regime", "stage")
-    }
+    clocks = {template.code: template.label for template in ObligationTemplate.objects.all()}
     entries = []
     for event in events:
         try:

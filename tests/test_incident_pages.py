@@ -324,3 +324,20 @@ def test_the_timeline_tells_the_transitions_in_words(incident: Incident, lead: U
     assert "State: In triage → Confirmed breach" in timeline
     assert "alice" in timeline
     assert "27 March 2026, 10:00 (UTC+02:00)" in timeline
+
+
+def test_the_timeline_tells_reminders_and_a_missed_deadline_in_words(incident: Incident, lead: User) -> None:
+    from incidents.reminders import reminders_send_due
+
+    service.incident_confirm(incident_id=incident.pk, actor=lead, expected_version=None, now=T0)
+    reminders_send_due(now=T0 + 36 * HOUR)  # half of the 72 hours
+    reminders_send_due(now=T0 + 72 * HOUR)  # the deadline, no notice sent
+    page = signed_in(lead).get(f"/incidents/{incident.pk}/").content.decode()
+    timeline = page.split('data-testid="timeline"')[1].split("</ol>")[0]
+    assert "<strong>reminder.sent</strong>" not in timeline  # not the bare code
+    assert timeline.count("Sent a reminder") == 2
+    assert "Half of the time was used" in timeline
+    assert "The deadline was reached" in timeline
+    assert "A deadline passed without the notice" in timeline
+    assert "GDPR: Notification" in timeline
+    assert "To: alice@breachclock.example" in timeline
