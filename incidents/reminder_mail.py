@@ -43,9 +43,9 @@ def reminder_context(
     return {
         "reference": incident.reference,
         "title": incident.title,
-        "regime": template.regime,
-        "stage": template.stage,
-        "recipient": obligation.recipient_detail or template.recipient,
+        "regime": template.regime_label,
+        "stage": template.stage_label,
+        "recipient": obligation.recipient_detail or template.recipient_label,
         "law_reference": template.law_reference,
         "deadline": local_moment(obligation.due_at, language),
         "kind": _kind(reminder.threshold),
@@ -62,8 +62,8 @@ def reminder_mail(
     """(subject, body) of the reminder, in ``language`` (the site's language if there is no text in it)."""
     if language not in TEMPLATE_LANGUAGES:
         language = settings.LANGUAGE_CODE
-    context = reminder_context(obligation, reminder, language=language, now=now)
     with translation.override(language):
+        context = reminder_context(obligation, reminder, language=language, now=now)
         subject = render_to_string(f"incidents/email/reminder_subject.{language}.txt", context)
         body = render_to_string(f"incidents/email/reminder_body.{language}.txt", context)
     # A header is one line, however the template's lines fall.

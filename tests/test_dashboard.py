@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Iterator
 
 import pytest
@@ -73,12 +74,20 @@ def test_countdowns_carry_their_deadline_and_urgency(lead: User) -> None:
     confirmed_aware(lead, aware_hours_ago=50, title="Amber")  # 22 h left
     confirmed_aware(lead, aware_hours_ago=1, title="Neutral")  # 71 h left
 
+    html = signed_in(lead).get("/").content.decode()
     by_title = {
         title: row
-        for row in rows(signed_in(lead).get("/").content.decode())
+        for row in rows(html)
         for title in ("Overdue", "Orange", "Amber", "Neutral")
         if title in row
     }
+    # The rows carry their colour from the server too, for a page without JavaScript.
+    assert re.findall(r'<tr class="clock-row ([\w-]*)" data-urgency-scope', html) == [
+        "urgency-overdue",
+        "urgency-within-12h",
+        "urgency-within-24h",
+        "urgency-later",
+    ]
 
     assert 'datetime="2026-03-27T00:00:00Z"' in by_title["Overdue"]
     assert "overdue by 8 h 0 min" in by_title["Overdue"]

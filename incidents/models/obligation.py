@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext, gettext_noop
 from django.utils.translation import gettext_lazy as _
 
 
@@ -62,6 +63,44 @@ class ObligationTemplate(models.Model):
 
     def __str__(self) -> str:
         return f"{self.regime}: {self.stage}"
+
+    # The words of a row are data; those of the seeded rows have translations (SEEDED_WORDS), and
+    # a row added later is shown as it was written until its words are translated too.
+    @property
+    def regime_label(self) -> str:
+        return gettext(self.regime)
+
+    @property
+    def stage_label(self) -> str:
+        return gettext(self.stage)
+
+    @property
+    def recipient_label(self) -> str:
+        return gettext(self.recipient)
+
+    @property
+    def label(self) -> str:
+        return f"{self.regime_label}: {self.stage_label}"
+
+
+# The regimes, stages and recipients of the rows migration 0007 seeds, for the translators.
+SEEDED_WORDS = (
+    gettext_noop("NIS2 / Cybersecurity Act 124/2025"),
+    gettext_noop("Notification"),
+    gettext_noop("Supplementary notification"),
+    gettext_noop("Communication to data subjects"),
+    gettext_noop("Processor notice"),
+    gettext_noop("Early warning (ensi-ilmoitus)"),
+    gettext_noop("Incident notification (jatkoilmoitus)"),
+    gettext_noop("Final report"),
+    gettext_noop("Initial notification"),
+    gettext_noop("Intermediate report"),
+    gettext_noop("Supervisory authority (Office of the Data Protection Ombudsman)"),
+    gettext_noop("Data subjects"),
+    gettext_noop("Controller (customer)"),
+    gettext_noop("Traficom / sector authority"),
+    gettext_noop("Financial supervisor (FIN-FSA)"),
+)
 
 
 class ObligationStatus(models.TextChoices):

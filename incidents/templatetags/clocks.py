@@ -17,6 +17,13 @@ def local_moment_filter(value: datetime | None) -> str:
     return local_moment(value)
 
 
+@register.simple_tag
+def urgency_class(due_at: datetime | None, now: datetime) -> str:
+    """The urgency band as a class, for the row or card a countdown stands in (the script keeps it
+    up to date; this is what a page without JavaScript shows)."""
+    return f"urgency-{urgency(due_at, now)}" if due_at is not None else ""
+
+
 @register.inclusion_tag("incidents/_countdown.html")
 def countdown(due_at: datetime | None, now: datetime) -> dict[str, Any]:
     """A <time> that static/js/countdown.js keeps counting; rendered right on the server first."""

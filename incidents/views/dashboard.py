@@ -3,19 +3,17 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
 from typing import Any
 
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
-from django.template import TemplateDoesNotExist
-from django.template.loader import get_template
 from django.utils import timezone
 
 from incidents.models import Access, Incident, Obligation
 from incidents.roles import ROLE_PERMISSIONS, roles_of
 from incidents.selectors.incidents import incidents_open_by_deadline
+from incidents.selectors.reminders import dashboard_reminders
 
 INCIDENTS_PER_PAGE = 50
 REMINDERS_SHOWN = 10
@@ -38,17 +36,6 @@ def _rows(incidents: list[Incident]) -> list[DashboardRow]:
     return rows
 
 
-def _reminders(request: HttpRequest, now: datetime) -> Any:
-    """The reminders panel, once incidents/selectors/reminders.py and its partial exist."""
-    try:
-        from incidents.selectors.reminders import dashboard_reminders  # type: ignore[import-not-found,unused-ignore]
-
-        get_template("incidents/_reminders.html")
-    except (ImportError, TemplateDoesNotExist):
-        return None
-    return dashboard_reminders(user=request.user, now=now, limit=REMINDERS_SHOWN)
-
-
 def dashboard(request: HttpRequest) -> HttpResponse:
     roles = roles_of(request.user)
     codenames = sorted({codename for role in roles for codename in ROLE_PERMISSIONS[role]})
@@ -65,5 +52,5 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         page = Paginator(incidents_open_by_deadline(), INCIDENTS_PER_PAGE).get_page(request.GET.get("page"))
         context["page"] = page
         context["rows"] = _rows(list(page.object_list))
-        context["reminders"] = _reminders(request, now)
+        context["reminders"] = dashboard_reminders(user=request.user, now=now, limit=REMINDERS_SHOWN)
     return render(request, "incidents/dashboard.html", context)
