@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from django.utils.translation import gettext as _
+
 
 class DomainError(Exception):
     """A refusal the user can act on. ``field`` names the form or API field at fault, if one is."""
@@ -23,7 +25,9 @@ class TransitionRefused(DomainError):
 
     def __init__(self, action: str, reasons: Sequence[str]) -> None:
         self.reasons = list(reasons)
-        super().__init__(f"Cannot {action}: " + "; ".join(self.reasons))
+        super().__init__(
+            _("Cannot %(step)s: %(reasons)s") % {"step": action, "reasons": "; ".join(self.reasons)}
+        )
 
 
 class ChangedMeanwhile(DomainError):
@@ -31,5 +35,6 @@ class ChangedMeanwhile(DomainError):
 
     def __init__(self, what: str) -> None:
         super().__init__(
-            f"Someone else changed {what} meanwhile. Reload the page to see their change, then try again."
+            _("Someone else changed %(what)s meanwhile. Reload the page to see their change, then try again.")
+            % {"what": what}
         )
