@@ -13,6 +13,7 @@ DUE = [100, 1_000]
 REPETITIONS = 30
 DUE_REPETITIONS = 5
 GOAL_IDLE_MS = 100
+GOAL_GROWTH_BY_INCIDENTS = 1.5
 
 
 def run() -> Report:
@@ -75,6 +76,19 @@ def run() -> Report:
         goals.append(
             f"Goal: with nothing due and {largest:,} open incidents, at most {GOAL_IDLE_MS} ms. "
             f"{engine}: {idle[largest]:.2f} ms ({smallest:,} incidents: {idle[smallest]:.2f} ms), {verdict}."
+        )
+        # Ten times the open incidents, the same reminders due: the time should stay (ratio near 1);
+        # the same incidents, ten times the reminders due: it should grow about tenfold.
+        medians = {(row["incidents"], row["due"]): row["median"] for row in result["rows"]}
+        most_due = max(DUE)
+        by_incidents = medians[(largest, most_due)] / medians[(smallest, most_due)]
+        by_due = medians[(largest, most_due)] / medians[(largest, min(DUE))]
+        goals.append(
+            f"{engine}: with {most_due:,} due, {largest:,} open incidents take {by_incidents:.2f} times "
+            f"the time of {smallest:,}; at {largest:,} incidents, {most_due:,} due take {by_due:.1f} times "
+            f"the time of {min(DUE):,}. Goal: grows with the reminders due, not with the open incidents "
+            f"(at most {GOAL_GROWTH_BY_INCIDENTS} times for ten times the incidents): "
+            f"{'met' if by_incidents <= GOAL_GROWTH_BY_INCIDENTS else 'missed'}."
         )
         goals.append(f"{engine} finds the due reminders by: `{result['plan']}`.")
     report.goals.extend(goals)
