@@ -91,21 +91,30 @@ APPLIES: dict[str, Callable[[Incident], bool]] = {
 }
 
 
-def _recipients(template: ObligationTemplate, incident: Incident) -> list[str]:
-    """A processor owes one notice per affected controller customer (Art. 33(2)); others one."""
+def _recipients(template: ObligationTemplate, incident: Incident) -> dict[str, int | None]:
+    """Who is owed the notice, each with the hours its contract gives, if it gives any.
+
+    A processor owes one notice per affected controller customer (Art. 33(2)), due within the
+    hours agreed with that customer (Organisation.processor_notice_hours); every other regime owes
+    one notice, due on its template's period.
+    """
     if template.applies_when != AppliesWhen.PROCESSOR:
-        return [""]
+        return {"": None}
     own = incident.organisation_id
-    names: set[str] = set()
+    hours: dict[str, int | None] = {}
     for affected in incident.affected.select_related("register__controller").prefetch_related(
         "register__joint_controllers"
     ):
         register = affected.register
-        controllers = [register.controller, *register.joint_controllers.all()]
-        names |= {
-            controller.name for controller in controllers if controller is not None and controller.pk != own
-        }
-    return sorted(names) or [_("the controller")]
+        for controller in [register.controller, *register.joint_controllers.all()]:
+            if controller is None or controller.pk == own:
+                continue
+            # Two customers of one name (told apart by business ID) share a notice, so the
+            # stricter of their contracts sets its deadline.
+            agreed = [h for h in (hours.get(controller.name), controller.processor_notice_hours) if h]
+            hours[controller.name] = min(agreed) if agreed else None
+    # No controller is known yet: one notice, owed to the template's recipient, "the controller".
+    return dict(sorted(hours.items())) or {"": None}
 
 
 def _start(obligation: Obligation, incident: Incident) -> datetime | None:
@@ -128,8 +137,15 @@ def _start(obligation: Obligation, incident: Incident) -> datetime | None:
 
 
 def _due(
-    obligation: Obligation, incident: Incident, start: datetime | None, zone: ZoneInfo
+    obligation: Obligation,
+    incident: Incident,
+    start: datetime | None,
+    zone: ZoneInfo,
+    *,
+    contract_hours: int | None = None,
 ) -> datetime | None:
+    """The deadline: the template's period from the start, or the hours the recipient's contract
+    gives instead, when it gives them."""
     template = obligation.template
     if template.target_by_dpo:
         if template.applies_when == AppliesWhen.HIGH_RISK_NO_EXCEPTION:
@@ -137,9 +153,8 @@ def _due(
         return obligation.due_at  # set by the DPO on the obligation itself
     if start is None:
         return None
-    due = deadline_after(
-        start, hours=template.period_hours or 0, months=template.period_months or 0, zone=zone
-    )
+    hours = contract_hours if contract_hours is not None else template.period_hours
+    due = deadline_after(start, hours=hours or 0, months=template.period_months or 0, zone=zone)
     if template.cap_hours_after_aware is not None:
         due = min(due, incident.clock_start + timedelta(hours=template.cap_hours_after_aware))
     return due
@@ -189,36 +204,53 @@ def obligations_refresh(incident: Incident, *, now: datetime) -> list[Obligation
     dismissed = incident.state == IncidentState.DISMISSED
     for template in ObligationTemplate.objects.filter(active=True).select_related("start_after"):
         applies = not dismissed and APPLIES[template.applies_when](incident)
-        for recipient in _recipients(template, incident) if applies else []:
+        recipients = _recipients(template, incident) if applies else {}
+        for recipient in recipients:
             if (template.pk, recipient) not in existing:
                 obligation = Obligation(incident=incident, template=template, recipient_detail=recipient)
                 obligation.save()
                 existing[(template.pk, recipient)] = obligation
-        for (template_id, _recipient), obligation in existing.items():
+        for (template_id, recipient), obligation in existing.items():
             if template_id != template.pk:
                 continue
-            if _refresh_one(obligation, incident, applies=applies, zone=zone, now=now):
+            # A processor's notice to a customer whose registers are no longer affected lapses too.
+            owed = recipient in recipients
+            lapsed = None
+            if not owed:
+                lapsed = (
+                    _("No longer applies: no affected register of %(recipient)s.") % {"recipient": recipient}
+                    if applies and recipient
+                    else _("No longer applies: %(condition)s.")
+                    % {"condition": AppliesWhen(template.applies_when).label}
+                )
+            hours = recipients.get(recipient)
+            if _refresh_one(obligation, incident, lapsed=lapsed, hours=hours, zone=zone, now=now):
                 changed.append(obligation)
     _next_due_refresh(incident)
     return changed
 
 
 def _refresh_one(
-    obligation: Obligation, incident: Incident, *, applies: bool, zone: ZoneInfo, now: datetime
+    obligation: Obligation,
+    incident: Incident,
+    *,
+    lapsed: str | None,
+    hours: int | None,
+    zone: ZoneInfo,
+    now: datetime,
 ) -> bool:
+    """``lapsed``: why the obligation no longer applies, or None while it does."""
     before = (obligation.status, obligation.start_at, obligation.due_at, obligation.waived_reason)
-    if not applies and obligation.is_open:
+    if lapsed is not None and obligation.is_open:
         obligation.status = ObligationStatus.WAIVED
-        obligation.waived_reason = _("No longer applies: %(condition)s.") % {
-            "condition": AppliesWhen(obligation.template.applies_when).label
-        }
-    elif applies and obligation.status == ObligationStatus.WAIVED and obligation.closed_by_id is None:
+        obligation.waived_reason = lapsed
+    elif lapsed is None and obligation.status == ObligationStatus.WAIVED and obligation.closed_by_id is None:
         # Waived by the rules, not by a person: it applies again (e.g. a reopened incident).
         obligation.status = ObligationStatus.PENDING
         obligation.waived_reason = ""
     if obligation.is_open:
         obligation.start_at = _start(obligation, incident)
-        obligation.due_at = _due(obligation, incident, obligation.start_at, zone)
+        obligation.due_at = _due(obligation, incident, obligation.start_at, zone, contract_hours=hours)
         overdue = obligation.due_at is not None and obligation.due_at <= now
         obligation.status = ObligationStatus.MISSED if overdue else ObligationStatus.PENDING
     after = (obligation.status, obligation.start_at, obligation.due_at, obligation.waived_reason)

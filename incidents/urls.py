@@ -3,7 +3,7 @@ from __future__ import annotations
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from incidents.views import accounts, audit, dashboard, incident_actions, incidents, registers
+from incidents.views import accounts, audit, dashboard, incident_actions, incidents, organisations, registers
 
 urlpatterns = [
     path("", dashboard.dashboard, name="dashboard"),
@@ -31,4 +31,6 @@ urlpatterns = [
     path("registers/import/", registers.register_import, name="register_import"),
     path("registers/<int:pk>/", registers.register_detail, name="register_detail"),
     path("registers/<int:pk>/edit/", registers.register_edit, name="register_edit"),
+    path("organisations/", organisations.organisation_list, name="organisation_list"),
+    path("organisations/<int:pk>/edit/", organisations.organisation_edit, name="organisation_edit"),
 ]

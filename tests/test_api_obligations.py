@@ -127,7 +127,13 @@ def test_a_processor_deadline_names_its_recipient(lead: User) -> None:
     register = register_made(controller__name="Asiakas Oy")
     incident = incident_logged(actor=lead, register=register, detected_at=T0, now=T0)
     processor = Organisation.objects.create(name="Palvelu Oy", role=Organisation.Role.PROCESSOR)
-    Incident.objects.filter(pk=incident.pk).update(organisation=processor)
+    service.incident_update(
+        incident_id=incident.pk,
+        actor=lead,
+        expected_version=None,
+        changes={"organisation": processor},
+        now=T0,
+    )
     service.incident_confirm(incident_id=incident.pk, actor=lead, expected_version=None, now=T0)
     (notice,) = api_as(lead).get(f"/api/incidents/{incident.pk}/obligations/").json()["results"]
     assert notice["recipient"].endswith(": Asiakas Oy")

@@ -349,7 +349,13 @@ def test_a_processor_owes_each_affected_controller_a_notice(lead: User) -> None:
     from incidents.models import Organisation
 
     processor = Organisation.objects.create(name="Palvelu Oy", role=Organisation.Role.PROCESSOR)
-    Incident.objects.filter(pk=incident.pk).update(organisation=processor)
+    service.incident_update(
+        incident_id=incident.pk,
+        actor=lead,
+        expected_version=None,
+        changes={"organisation": processor},
+        now=T0,
+    )
     incident = confirmed(fresh(incident), lead)
     codes = dict(incident.obligations.values_list("template__code", "recipient_detail"))
     assert codes == {"gdpr-33-2": "Asiakas Oy"}

@@ -14,6 +14,7 @@ from incidents.models import (
     CauseOrigin,
     IncidentState,
     ObligationStatus,
+    Organisation,
     RiskDecision,
 )
 
@@ -71,6 +72,14 @@ class IncidentUpdateInput(VersionedInput):
     """The facts a security lead or DPO may change (services.incidents.EDITABLE_FACTS), and the
     affected registers (replacing the earlier list)."""
 
+    organisation = serializers.PrimaryKeyRelatedField(
+        queryset=Organisation.objects.all(),
+        required=False,
+        allow_null=True,
+        error_messages={"does_not_exist": _("No such organisation.")},
+        help_text="Id of the organisation handling this breach: its role and its NIS2 and DORA scope "
+        "decide the clocks.",
+    )
     title = serializers.CharField(max_length=200, required=False)
     description = serializers.CharField(required=False)
     occurred_from = UtcDateTimeField(required=False, allow_null=True)

@@ -40,7 +40,7 @@ def _text(label: StrOrPromise, *, required: bool = True, rows: int = 3) -> forms
     return forms.CharField(label=label, required=required, widget=forms.Textarea(attrs={"rows": rows}))
 
 
-class NamedErrorsForm(forms.Form):
+class NamedErrorsMixin(forms.BaseForm):
     """Every error names its field (the design's "Bad input"), also Django's own ("This field is
     required."). Errors from the services already name theirs and are added afterwards."""
 
@@ -54,6 +54,10 @@ class NamedErrorsForm(forms.Form):
             errors_by_field[name] = self.error_class(
                 [f"{label}: {message}" for message in errors], renderer=self.renderer
             )
+
+
+class NamedErrorsForm(NamedErrorsMixin, forms.Form):
+    """A form whose every error names its field."""
 
 
 class _RegisterChoice(forms.ModelMultipleChoiceField):
@@ -143,6 +147,10 @@ class FactsForm(VersionedForm):
             elif isinstance(field.widget, forms.Textarea):
                 field.widget.attrs["rows"] = 3
             self.fields[name] = field
+        self.fields["organisation"].help_text = _(
+            "Its role and its NIS2 and DORA scope decide the clocks; as a processor, it owes each "
+            "affected controller customer a notice (Art. 33(2))."
+        )
 
     def facts(self) -> dict[str, Any]:
         return {name: self.cleaned_data[name] for name in EDITABLE_FACTS}

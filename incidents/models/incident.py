@@ -66,10 +66,15 @@ class Incident(ConcurrentTransitionMixin, models.Model):
     """A security incident, from the first report to closure (the design's lifecycle)."""
 
     reference = models.CharField(_("reference"), max_length=20, unique=True)
-    # The controller on whose behalf the incident is handled: the affected registers' controller,
-    # or none yet when an intake from another system named no register.
+    # The organisation handling the breach: by default the affected registers' controller (none
+    # yet when an intake from another system named no register); a processor when it is one.
     organisation = models.ForeignKey(
-        "incidents.Organisation", on_delete=models.PROTECT, null=True, blank=True, related_name="incidents"
+        "incidents.Organisation",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="incidents",
+        verbose_name=_("organisation handling this breach"),
     )
     title = models.CharField(_("title"), max_length=200)
     description = models.TextField(_("what happened"))

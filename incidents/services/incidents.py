@@ -32,6 +32,7 @@ DECIDE = "incidents.decide_notification"
 
 # The facts a security lead or DPO may change with incident_update, and how each is checked.
 EDITABLE_FACTS = (
+    "organisation",
     "title",
     "description",
     "occurred_from",
@@ -137,6 +138,15 @@ def incident_create(
 
 
 def _clean_fact(name: str, value: Any, incident: Incident, now: datetime) -> Any:
+    if name == "organisation" and value is not None and not isinstance(value, Organisation):
+        # An id, as an API client names it.
+        is_id = isinstance(value, int) and not isinstance(value, bool)
+        found = Organisation.objects.filter(pk=value).first() if is_id else None
+        if found is None:
+            raise DomainError(
+                _("Organisation handling this breach: there is no such organisation."), field=name
+            )
+        return found
     if name in ("title", "description") and not str(value).strip():
         raise DomainError(
             _("%(field)s: cannot be empty.") % {"field": Incident._meta.get_field(name).verbose_name},
@@ -181,6 +191,9 @@ def incident_update(
             raise DomainError(_("Occurred until: cannot be before 'occurred from'."), field="occurred_to")
         if not diff:
             return incident
+        if "organisation" in diff:
+            # The trail is plain JSON: the organisation handling the breach is recorded by its name.
+            diff["organisation"] = [org.name if org is not None else None for org in diff["organisation"]]
         incident.version += 1
         incident.save(update_fields=[*diff, "version", "updated_at"])
         audit_record(

@@ -134,7 +134,9 @@ class IncidentDetailView(APIView):
         responses={200: IncidentSerializer, **WRITE_ERRORS},
     )
     def patch(self, request: Request, key: str) -> Response:
-        """Change facts of the incident and/or replace its affected registers, in one act."""
+        """Change facts of the incident and/or replace its affected registers, in one act. The
+        organisation handling the breach is named by its id (an unknown one is refused as
+        ``organisation``); changing it moves the clocks its role and scope decide."""
         incident = incident_get(key)
         inputs = _valid(IncidentUpdateInput, request.data)
         version = expected_version(request, inputs.pop("expected_version", None))

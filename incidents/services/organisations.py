@@ -1,0 +1,164 @@
+"""The acts on an organisation: change who it is and which regimes apply to it, and so its clocks."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from datetime import datetime
+from typing import Any
+
+from django.contrib.auth.models import AbstractBaseUser
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import Q
+from django.utils.text import capfirst
+from django.utils.translation import gettext as _
+
+from incidents.audit import audit_record
+from incidents.errors import DomainError, NotFound
+from incidents.models import AppliesWhen, Incident, Obligation, Organisation
+from incidents.models.incident import OPEN_STATES
+from incidents.obligations import obligations_refresh
+from incidents.services.incidents import _require
+
+MANAGE = "incidents.manage_registers"
+
+# The fields a security lead or DPO edits and the audit trail compares, in the order they are shown.
+ORGANISATION_FIELDS = (
+    "name",
+    "business_id",
+    "address",
+    "email",
+    "phone",
+    "dpo_name",
+    "dpo_email",
+    "dpo_phone",
+    "role",
+    "nis2_scope",
+    "dora_scope",
+    "processor_notice_hours",
+)
+# What the clocks depend on: which regimes apply to the incidents the organisation handles, and,
+# as a processor's customer, the name its Art. 33(2) notices are owed under and their hours.
+CLOCK_FIELDS = frozenset({"name", "role", "nis2_scope", "dora_scope", "processor_notice_hours"})
+
+
+def organisation_field_label(name: str) -> str:
+    return capfirst(str(getattr(Organisation._meta.get_field(name), "verbose_name", name)))
+
+
+def _check(organisation: Organisation) -> None:
+    """Refuse the first field at fault, naming it (uniqueness too: see
+    Organisation.validate_constraints)."""
+    others = [field.name for field in Organisation._meta.fields if field.name not in ORGANISATION_FIELDS]
+    try:
+        organisation.full_clean(exclude=others)
+    except ValidationError as error:
+        problems = error.message_dict
+        name = next((name for name in ORGANISATION_FIELDS if name in problems), None)
+        if name is None:
+            raise DomainError(" ".join(error.messages)) from None
+        raise DomainError(f"{organisation_field_label(name)}: {problems[name][0]}", field=name) from None
+
+
+def _controlled_by(organisation: Organisation) -> Q:
+    """Incidents affecting a register this organisation controls, alone or jointly."""
+    return Q(affected__register__controller=organisation) | Q(
+        affected__register__joint_controllers=organisation
+    )
+
+
+def _notices_follow_rename(organisation: Organisation, *, old_name: str, new_name: str) -> int:
+    """A processor's notices are owed under the customer's name (Obligation.recipient_detail):
+    they follow the customer's new name, so that the refresh finds the notice it already owes
+    (or has sent) instead of opening a second clock for the same customer."""
+    owed_under_new_name = Obligation.objects.filter(
+        template__applies_when=AppliesWhen.PROCESSOR, recipient_detail=new_name
+    ).values("incident_id")
+    return (
+        Obligation.objects.filter(
+            template__applies_when=AppliesWhen.PROCESSOR,
+            recipient_detail=old_name,
+            incident__in=Incident.objects.filter(_controlled_by(organisation)).values("pk"),
+        )
+        .exclude(incident__in=owed_under_new_name)
+        .update(recipient_detail=new_name)
+    )
+
+
+def _clocks_refresh(
+    organisation: Organisation, *, recipient_names: Iterable[str], now: datetime
+) -> list[str]:
+    """Refresh the clocks of the open incidents the organisation handles and of those that owe it
+    a processor notice; return their references."""
+    concerned = Incident.objects.filter(state__in=OPEN_STATES).filter(
+        Q(organisation=organisation)
+        | Q(
+            obligations__template__applies_when=AppliesWhen.PROCESSOR,
+            obligations__recipient_detail__in=list(recipient_names),
+        )
+    )
+    ids = set(concerned.values_list("pk", flat=True))
+    # Locked in one order, so that two such refreshes at once cannot deadlock on each other's rows.
+    incidents = (
+        Incident.objects.select_for_update(of=("self",))
+        .select_related("organisation")
+        .filter(pk__in=ids)
+        .order_by("pk")
+    )
+    references = []
+    for incident in incidents:
+        obligations_refresh(incident, now=now)
+        references.append(incident.reference)
+    return references
+
+
+def organisation_update(
+    *, actor: AbstractBaseUser, organisation_id: int, values: Mapping[str, Any], now: datetime
+) -> dict[str, list[Any]]:
+    """Change an organisation; return each changed field with its before and after, as audited.
+
+    Its role, NIS2 and DORA scope decide which clocks the incidents it handles have, and its
+    contractual hours when each Art. 33(2) notice owed to it is due: the open incidents concerned
+    are brought in line in the same transaction.
+    """
+    _require(actor, MANAGE)
+    unknown = set(values) - set(ORGANISATION_FIELDS)
+    if unknown:
+        raise DomainError(
+            _("These cannot be changed here: %(fields)s.") % {"fields": ", ".join(sorted(unknown))}
+        )
+    with transaction.atomic():
+        organisation = Organisation.objects.select_for_update().filter(pk=organisation_id).first()
+        if organisation is None:
+            raise NotFound(_("No such organisation."), field="organisation")
+        before = {name: getattr(organisation, name) for name in ORGANISATION_FIELDS}
+        for name, value in values.items():
+            setattr(organisation, name, value.strip() if isinstance(value, str) else value)
+        _check(organisation)
+        changes = {
+            name: [before[name], getattr(organisation, name)]
+            for name in ORGANISATION_FIELDS
+            if getattr(organisation, name) != before[name]
+        }
+        if not changes:
+            return changes
+        try:
+            # A savepoint: after a refused write PostgreSQL answers no query until it is rolled back.
+            with transaction.atomic():
+                organisation.save(update_fields=list(changes))
+        except IntegrityError:
+            # Another organisation took the name or business ID between the check and the save.
+            _check(organisation)
+            raise
+        data: dict[str, Any] = {"changes": changes}
+        if "name" in changes:
+            renamed = _notices_follow_rename(
+                organisation, old_name=before["name"], new_name=organisation.name
+            )
+            if renamed:
+                data["notices_renamed"] = renamed
+        if CLOCK_FIELDS & set(changes):
+            names = {before["name"], organisation.name}
+            data["incidents_refreshed"] = _clocks_refresh(organisation, recipient_names=names, now=now)
+        audit_record(action="organisation.changed", actor=actor, obj=organisation, data=data, now=now)
+    return changes
