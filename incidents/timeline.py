@@ -73,8 +73,8 @@ def _field_label(name: str) -> str:
 
 _THRESHOLDS: dict[str, StrOrPromise] = {
     "p50": gettext_lazy("Half of the time was used"),
-    "p75": gettext_lazy("75 % of the time was used"),
-    "p90": gettext_lazy("90 % of the time was used"),
+    "p75": gettext_lazy("Three quarters of the time was used"),
+    "p90": gettext_lazy("Nine tenths of the time was used"),
     "due": gettext_lazy("The deadline was reached"),
 }
 

@@ -53,14 +53,17 @@ def test_the_handler_reads_finnish_and_the_dpo_swedish(
     assert len(mail.outbox) == 2
     finnish, swedish = by_recipient()["alice@breachclock.example"], by_recipient()["bob@breachclock.example"]
     assert finnish.to == ["alice@breachclock.example"]
-    assert finnish.subject == "[Breachclock] INC-2026-0001: 75 % ajasta käytetty – GDPR: Notification"
+    # The clock's own words are in the reader's language too, not only the template around them.
+    assert finnish.subject == "[Breachclock] INC-2026-0001: 75 % ajasta käytetty – GDPR: Ilmoitus"
+    assert "Vastaanottaja:   Valvontaviranomainen (Tietosuojavaltuutetun toimisto)" in finnish.body
     assert "75 % tämän ilmoituksen määräajasta on käytetty." in finnish.body
     assert "Poikkeama:       INC-2026-0001 Kannettava & muistitikku" in finnish.body  # plain text, not &amp;
     # 72 h after 10:00 EET on Friday is 11:00 EEST on Monday: the clocks moved, the hours did not.
     assert "Määräaika:       30.3.2026 klo 11.00 (UTC+03:00)" in finnish.body
     assert "Aikaa jäljellä:  18 t 0 min" in finnish.body
     assert f"Avaa poikkeama: /incidents/{incident.pk}/" in finnish.body
-    assert swedish.subject == "[Breachclock] INC-2026-0001: 75 % av tiden har gått – GDPR: Notification"
+    assert swedish.subject == "[Breachclock] INC-2026-0001: 75 % av tiden har gått – GDPR: Anmälan"
+    assert "Mottagare:       Tillsynsmyndighet (Dataombudsmannens byrå)" in swedish.body
     assert "75 % av tiden för den här anmälan har gått." in swedish.body
     assert "Tidsfrist:       30.3.2026 kl. 11.00 (UTC+03:00)" in swedish.body
     assert "Tid kvar:        18 tim 0 min" in swedish.body
@@ -101,7 +104,7 @@ def test_every_active_dpo_with_an_address_is_reminded_and_no_one_twice(
         "dora@breachclock.example",
     ]
     assert by_recipient()["dora@breachclock.example"].subject.endswith(
-        "50 % av tiden har gått – GDPR: Notification"
+        "50 % av tiden har gått – GDPR: Anmälan"
     )
 
 
