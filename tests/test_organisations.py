@@ -306,6 +306,13 @@ def two_customers(lead: User) -> tuple[Incident, Organisation, Organisation]:
     return incident, first.controller, second.controller
 
 
+def confirmed_at_a_processor(incident: Incident, lead: User) -> tuple[Incident, Organisation]:
+    """The incident handled by a processor of ours, then confirmed at T0."""
+    processor = Organisation.objects.create(name="Palvelu Oy", role=Organisation.Role.PROCESSOR)
+    handled_by(incident, processor, lead)
+    return confirmed(incident, lead), processor
+
+
 def test_a_processor_chosen_on_the_incident_page_owes_each_customer_a_notice_on_its_contract(
     lead: User, two_customers: tuple[Incident, Organisation, Organisation]
 ) -> None:
@@ -338,9 +345,7 @@ def test_a_notice_to_a_customer_whose_register_is_no_longer_affected_lapses_with
     lead: User, two_customers: tuple[Incident, Organisation, Organisation]
 ) -> None:
     incident, first, _second = two_customers
-    processor = Organisation.objects.create(name="Palvelu Oy", role=Organisation.Role.PROCESSOR)
-    handled_by(incident, processor, lead)
-    incident = confirmed(incident, lead)
+    incident, _processor = confirmed_at_a_processor(incident, lead)
     first_register = first.registers.get()
     service.incident_set_registers(
         incident_id=incident.pk,
@@ -374,9 +379,7 @@ def test_a_customers_new_contractual_hours_move_the_notice_owed_to_it(
     lead: User, dpo: User, two_customers: tuple[Incident, Organisation, Organisation]
 ) -> None:
     incident, _first, second = two_customers
-    processor = Organisation.objects.create(name="Palvelu Oy", role=Organisation.Role.PROCESSOR)
-    handled_by(incident, processor, lead)
-    incident = confirmed(incident, lead)
+    incident, _processor = confirmed_at_a_processor(incident, lead)
     updated(second, dpo, processor_notice_hours=12, now=T0 + HOUR)
     assert clocks(incident)[("gdpr-33-2", "Toinen Asiakas Oy")] == ("pending", T0 + 12 * HOUR)
     updated(second, dpo, processor_notice_hours=None, now=T0 + HOUR)
@@ -387,9 +390,7 @@ def test_a_renamed_customer_is_owed_the_same_notice_not_a_second_one(
     lead: User, dpo: User, two_customers: tuple[Incident, Organisation, Organisation]
 ) -> None:
     incident, _first, second = two_customers
-    processor = Organisation.objects.create(name="Palvelu Oy", role=Organisation.Role.PROCESSOR)
-    handled_by(incident, processor, lead)
-    incident = confirmed(incident, lead)
+    incident, _processor = confirmed_at_a_processor(incident, lead)
     updated(second, dpo, name="Uusi Nimi Oy", processor_notice_hours=48)
     assert clocks(incident) == {
         ("gdpr-33-2", "Asiakas Oy"): ("pending", T0 + 36 * HOUR),
@@ -401,9 +402,7 @@ def test_a_processor_turned_controller_owes_the_authority_instead(
     lead: User, dpo: User, two_customers: tuple[Incident, Organisation, Organisation]
 ) -> None:
     incident, _first, _second = two_customers
-    processor = Organisation.objects.create(name="Palvelu Oy", role=Organisation.Role.PROCESSOR)
-    handled_by(incident, processor, lead)
-    incident = confirmed(incident, lead)
+    incident, processor = confirmed_at_a_processor(incident, lead)
     updated(processor, dpo, role=Organisation.Role.CONTROLLER, now=T0 + HOUR)
     assert clocks(incident) == {
         ("gdpr-33-1", ""): ("pending", T0 + 72 * HOUR),
