@@ -56,3 +56,30 @@ def test_months_are_calendar_months_on_the_local_clock(
 def test_a_naive_start_is_refused() -> None:
     with pytest.raises(ValueError, match="timezone-aware"):
         deadline_after(dt.datetime(2026, 3, 27, 10), hours=72, zone=HELSINKI)
+
+
+@pytest.mark.parametrize(
+    ("start", "expected_utc"),
+    [
+        # 28 March 2027: Helsinki goes from 03:00 (UTC+2) to 04:00 (UTC+3); 03:00-03:59 do not exist.
+        (local(2027, 2, 28, 3, 30), dt.datetime(2027, 3, 28, 1, 0, tzinfo=dt.UTC)),  # -> 04:00 (UTC+3)
+        (local(2027, 2, 28, 3, 0), dt.datetime(2027, 3, 28, 1, 0, tzinfo=dt.UTC)),
+        (local(2027, 2, 28, 3, 59), dt.datetime(2027, 3, 28, 1, 0, tzinfo=dt.UTC)),
+        # Just outside the gap, the wall time itself.
+        (local(2027, 2, 28, 2, 59), dt.datetime(2027, 3, 28, 0, 59, tzinfo=dt.UTC)),
+        (local(2027, 2, 28, 4, 0), dt.datetime(2027, 3, 28, 1, 0, tzinfo=dt.UTC)),
+    ],
+)
+def test_a_month_ending_in_the_spring_forward_gap_ends_at_the_first_moment_that_exists(
+    start: dt.datetime, expected_utc: dt.datetime
+) -> None:
+    due = deadline_after(start, months=1, zone=HELSINKI)
+    # In the gap: 04:00 on the Helsinki clock, never 04:30 or 04:59 (the old offset's reading).
+    assert due == expected_utc
+
+
+def test_a_month_ending_in_the_autumn_hour_that_occurs_twice_ends_at_its_first_occurrence() -> None:
+    # 25 October 2026: 03:00-03:59 occur twice in Helsinki (UTC+3, then UTC+2).
+    due = deadline_after(local(2026, 9, 25, 3, 30), months=1, zone=HELSINKI)
+    assert due == dt.datetime(2026, 10, 25, 0, 30, tzinfo=dt.UTC)
+    assert due.astimezone(HELSINKI).utcoffset() == dt.timedelta(hours=3)
