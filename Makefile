@@ -7,6 +7,9 @@ UV := $(TOOLS)/bin/uv
 BIN := $(VENV)/bin
 MANAGE := $(BIN)/python manage.py
 PORT ?= 8000
+# Where the links in e-mails point: the address `make run` serves, unless set (in the environment
+# or as `make run PUBLIC_BASE_URL=...`), e.g. to the address a proxy in front of it answers at.
+PUBLIC_BASE_URL ?= http://127.0.0.1:$(PORT)/
 
 # Use the Python that is here; never download one.
 export UV_PYTHON_DOWNLOADS := never
@@ -27,8 +30,8 @@ install: $(VENV)/.installed  ## the virtual environment, exactly as uv.lock says
 
 run: install  ## migrate, load the demo data, start web + Celery worker + beat (Ctrl-C stops all three)
 	$(MANAGE) migrate --noinput
-	$(MANAGE) load_demo --url http://127.0.0.1:$(PORT)/
-	$(BIN)/honcho -f Procfile start --port $(PORT)
+	PUBLIC_BASE_URL='$(PUBLIC_BASE_URL)' $(MANAGE) load_demo --url http://127.0.0.1:$(PORT)/
+	PUBLIC_BASE_URL='$(PUBLIC_BASE_URL)' $(BIN)/honcho -f Procfile start --port $(PORT)
 
 demo-passwords: install  ## give the demo users new passwords and print them
 	$(MANAGE) load_demo --reset-passwords

@@ -12,13 +12,18 @@ from typing import Any
 
 from django.conf import settings
 from django.template.loader import render_to_string
-from django.urls import NoReverseMatch, reverse
+from django.urls import NoReverseMatch, get_script_prefix, reverse
 from django.utils import translation
 
 from incidents.clock_display import local_moment
 from incidents.models import Obligation, Reminder
 
 TEMPLATE_LANGUAGES = ("en", "fi", "sv")
+
+# Only Art. 33(1) GDPR itself requires a notification made after its 72 hours to be accompanied by
+# the reasons for the delay; NIS2 and DORA set deadlines without such a rule, and their overdue
+# reminders just say the deadline has passed.
+REASONS_FOR_DELAY_REQUIRED = frozenset({"gdpr-33-1"})
 
 
 def _kind(threshold: str) -> str:
@@ -31,6 +36,18 @@ def incident_path(incident_id: int) -> str:
         return reverse("incident_detail", args=[incident_id])
     except NoReverseMatch:
         return f"/incidents/{incident_id}/"
+
+
+def incident_link(incident_id: int) -> str:
+    """The incident's page as an absolute address, for a reader who opens it from an e-mail.
+
+    The path is taken relative to the script prefix, because PUBLIC_BASE_URL already names where
+    the site's root is served (its sub-path included): a prefix set by FORCE_SCRIPT_NAME, or by
+    the request a mail happens to be written in, must not appear twice.
+    """
+    path = incident_path(incident_id)
+    relative = path.removeprefix(get_script_prefix()).lstrip("/")
+    return f"{settings.PUBLIC_BASE_URL.rstrip('/')}/{relative}"
 
 
 def reminder_context(
@@ -46,13 +63,15 @@ def reminder_context(
         "regime": template.regime_label,
         "stage": template.stage_label,
         "recipient": obligation.recipient_detail or template.recipient_label,
-        "law_reference": template.law_reference,
+        # In the reader's language: reminder_mail renders inside translation.override.
+        "provision": template.law_reference_label,
+        "reasons_for_delay_required": template.code in REASONS_FOR_DELAY_REQUIRED,
         "deadline": local_moment(obligation.due_at, language),
         "kind": _kind(reminder.threshold),
         "overdue": left <= 0,
         "hours": hours,
         "minutes": seconds // 60,
-        "path": incident_path(incident.pk),
+        "link": incident_link(incident.pk),
     }
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 from datetime import timedelta
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 import dj_database_url
 from celery.schedules import crontab
@@ -51,6 +52,31 @@ ALLOWED_HOSTS = env_list(
 if PRODUCTION and not ALLOWED_HOSTS:
     raise ImproperlyConfigured("ALLOWED_HOSTS must name the host(s) Breachclock is served at in production.")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
+
+
+def _public_base_url(url: str) -> str:
+    """The address the site's root is served at, as a reader opens it, ending in "/".
+
+    E-mails are written by the worker, outside any request, so the links in them cannot take the
+    host from a request: it is configured. A relative or misspelt value would send links that
+    open nothing, noticed only when a reminder is needed, so it stops the start instead.
+    """
+    parts = urlsplit(url)
+    try:
+        has_host = bool(parts.hostname) and parts.port != 0
+    except ValueError:  # a port that is not a number from 1 to 65535
+        has_host = False
+    if parts.scheme not in ("http", "https") or not has_host or parts.query or parts.fragment:
+        raise ImproperlyConfigured(
+            f"PUBLIC_BASE_URL={url!r} is not an absolute http(s) address such as https://breach.example.fi/."
+        )
+    return url if url.endswith("/") else f"{url}/"
+
+
+_DEFAULT_PUBLIC_BASE_URL = "http://127.0.0.1:8000/"  # where `runserver` and `make run` serve
+PUBLIC_BASE_URL = _public_base_url(
+    env_str("PUBLIC_BASE_URL", _DEFAULT_PUBLIC_BASE_URL) or _DEFAULT_PUBLIC_BASE_URL
+)
 
 INSTALLED_APPS = [
     "incidents.apps.AuditedAdminConfig",  # Django admin, its acts in the audit trail

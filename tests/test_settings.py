@@ -26,6 +26,7 @@ def manage(*args: str, env: dict[str, str], tmp_path: Path) -> subprocess.Comple
             "ALLOWED_HOSTS",
             "BREACHCLOCK_ENV",
             "TIME_ZONE",
+            "PUBLIC_BASE_URL",
             "DJANGO_ALLOW_ASYNC_UNSAFE",
         }
     }
@@ -109,6 +110,18 @@ def test_development_generates_its_secret_key_once(tmp_path: Path) -> None:
         ),
         ("TIME_ZONE", "Europe/Helsingfors", "TIME_ZONE='Europe/Helsingfors' is not a known time zone"),
         ("DEBUG", "maybe", "DEBUG='maybe' is not a yes/no value"),
+        # A link in an e-mail is opened outside the site: a host alone, or a path, leads nowhere.
+        (
+            "PUBLIC_BASE_URL",
+            "breach.example.fi",
+            "PUBLIC_BASE_URL='breach.example.fi' is not an absolute http(s) address",
+        ),
+        ("PUBLIC_BASE_URL", "/bc/", "PUBLIC_BASE_URL='/bc/' is not an absolute http(s) address"),
+        (
+            "PUBLIC_BASE_URL",
+            "ftp://breach.example.fi/",
+            "PUBLIC_BASE_URL='ftp://breach.example.fi/' is not an absolute http(s) address",
+        ),
     ],
 )
 def test_a_bad_value_stops_the_start_naming_the_variable(
@@ -189,6 +202,18 @@ def test_tls_and_ssl_together_stop_the_start(tmp_path: Path) -> None:
     )
     assert result.returncode != 0
     assert "EMAIL_USE_TLS and EMAIL_USE_SSL cannot both be on" in result.stderr
+
+
+def test_e_mail_links_point_to_the_local_server_by_default_and_to_the_public_address_given(
+    tmp_path: Path,
+) -> None:
+    assert settings_of("PUBLIC_BASE_URL", env={}, tmp_path=tmp_path) == {
+        "PUBLIC_BASE_URL": "http://127.0.0.1:8000/"
+    }
+    # Served under a sub-path: kept, and ended with a slash so that paths join under it.
+    assert settings_of(
+        "PUBLIC_BASE_URL", env={"PUBLIC_BASE_URL": "https://breach.example.fi/bc"}, tmp_path=tmp_path
+    ) == {"PUBLIC_BASE_URL": "https://breach.example.fi/bc/"}
 
 
 def test_a_time_zone_and_log_level_from_the_environment_are_used(tmp_path: Path) -> None:
