@@ -25,7 +25,6 @@ from incidents.models import (
     Organisation,
     Register,
 )
-from incidents.obligations import PROVISIONAL_HOURS
 from incidents.roles import Role
 
 BATCH = 2000
@@ -55,8 +54,9 @@ def _incidents(count: int, dpo: User) -> None:
                 reporter=dpo,
                 handler=dpo,
                 state=IncidentState.CONFIRMED if confirmed else IncidentState.REPORTED,
-                next_due_at=start + timedelta(hours=PROVISIONAL_HOURS),
+                next_due_at=start + timedelta(hours=art33.period_hours or 72),
                 next_due_provisional=not confirmed,
+                next_due_template=art33,
             )
         )
     Incident.objects.bulk_create(incidents, batch_size=BATCH)

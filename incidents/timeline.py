@@ -11,7 +11,15 @@ from typing import TYPE_CHECKING, Any
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from incidents.models import AuditEvent, Incident, IncidentState, ObligationTemplate, RiskDecision
+from incidents.models import (
+    AuditEvent,
+    Incident,
+    IncidentState,
+    Obligation,
+    ObligationStatus,
+    ObligationTemplate,
+    RiskDecision,
+)
 
 if TYPE_CHECKING:
     from django_stubs_ext import StrOrPromise
@@ -36,6 +44,8 @@ ACTION_WORDS: dict[str, StrOrPromise] = {
     "obligation.waived": gettext_lazy("Waived an obligation"),
     "obligation.target_set": gettext_lazy("Set the target of an obligation"),
     "obligation.missed": gettext_lazy("A deadline passed without the notice"),
+    "obligation.rejudged": gettext_lazy("Judged a sent notice against its moved deadline"),
+    "obligation.delay_explained": gettext_lazy("Gave the reasons for the delay"),
     "reminder.sent": gettext_lazy("Sent a reminder"),
 }
 
@@ -44,6 +54,7 @@ _TEXTS: dict[str, StrOrPromise] = {
     "reason": gettext_lazy("Reason"),
     "aware_reason": gettext_lazy("Reason for the earlier awareness"),
     "note": gettext_lazy("How"),
+    "delay_reason": gettext_lazy("Reasons for the delay"),
 }
 
 
@@ -65,10 +76,16 @@ def _state(code: str) -> str:
 
 
 def _field_label(name: str) -> str:
-    try:
-        return str(Incident._meta.get_field(name).verbose_name)
-    except Exception:  # a field that no longer exists keeps its recorded name
-        return name
+    for model in (Incident, Obligation):
+        try:
+            return str(model._meta.get_field(name).verbose_name)  # type: ignore[union-attr]
+        except Exception:  # noqa: S112 - not this model's; a field that no longer exists keeps its name
+            continue
+    return name
+
+
+def _status(code: str) -> str:
+    return str(ObligationStatus(code).label) if code in ObligationStatus.values else code
 
 
 _THRESHOLDS: dict[str, StrOrPromise] = {
@@ -98,6 +115,12 @@ def _details(data: dict[str, Any], clocks: dict[str, str]) -> list[str]:
     if isinstance(data.get("changes"), dict):
         names = ", ".join(_field_label(name) for name in data["changes"])
         details.append(_("Changed: %(fields)s") % {"fields": names})
+        status = data["changes"].get("status")
+        if isinstance(status, list) and len(status) == 2:
+            details.append(
+                _("Status: %(before)s → %(after)s")
+                % {"before": _status(status[0]), "after": _status(status[1])}
+            )
     if data.get("obligation"):
         details.append(clocks.get(data["obligation"], data["obligation"]))
     if data.get("risk_decision"):

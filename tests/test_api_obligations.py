@@ -41,7 +41,7 @@ def test_an_obligation_shows_its_deadline_in_utc_and_on_the_local_clock(lead: Us
     }
 
 
-def test_a_passed_deadline_is_overdue_until_it_is_met(lead: User) -> None:
+def test_a_passed_deadline_is_overdue_until_it_is_sent_and_then_shows_sent_late(lead: User) -> None:
     incident = confirmed_incident(lead)
     client = api_as(lead)
     with time_machine.travel(T0 + 73 * HOUR, tick=False):
@@ -53,9 +53,9 @@ def test_a_passed_deadline_is_overdue_until_it_is_met(lead: User) -> None:
             format="json",
         )
     body = response.json()
-    assert (body["status"], body["met_at"], body["closed_by"]) == ("met", "2026-03-30T09:00:00Z", "alice")
-    assert body["deadline"]["overdue"] is False
-    assert incident.obligations.get().status == ObligationStatus.MET
+    assert (body["status"], body["met_at"], body["closed_by"]) == ("late", "2026-03-30T09:00:00Z", "alice")
+    assert (body["deadline"]["overdue"], body["delay_reason"]) == (False, "")
+    assert incident.obligations.get().status == ObligationStatus.LATE
 
 
 def test_obligations_are_filtered_by_status_and_deadline(lead: User) -> None:
@@ -73,7 +73,7 @@ def test_obligations_are_filtered_by_status_and_deadline(lead: User) -> None:
 
 @pytest.mark.parametrize(
     ("query", "field"),
-    [("status=late", "status"), ("due_before=tomorrow", "due_before"), ("sort=due", "sort")],
+    [("status=overdue", "status"), ("due_before=tomorrow", "due_before"), ("sort=due", "sort")],
 )
 def test_a_bad_filter_is_named(lead: User, query: str, field: str) -> None:
     response = api_as(lead).get(f"/api/obligations/?{query}")

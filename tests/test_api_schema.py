@@ -23,6 +23,7 @@ def test_the_schema_names_every_endpoint(auditor: User) -> None:
         "/api/obligations/",
         "/api/obligations/{obligation_id}/met/",
         "/api/obligations/{obligation_id}/waive/",
+        "/api/obligations/{obligation_id}/delay-reason/",
         "/api/tokens/current/",
     }
     assert "tokenAuth" in schema["components"]["securitySchemes"]

@@ -45,12 +45,14 @@ def test_a_lead_logs_and_confirms_an_incident_and_the_dpo_decides(
             label=f"Asiakasrekisteri ({register.controller})"
         )
         page.get_by_role("button", name="Log the incident").click()
-        page.get_by_text("provisional: counted from detection, not yet confirmed").first.wait_for()
+        page.get_by_text("provisional: the shortest deadline this incident could have").first.wait_for()
         incident = Incident.objects.get()
 
         page.get_by_role("link", name="Dashboard").click()
         row = page.get_by_test_id("incident-row").filter(has_text="Phishing e-mail answered")
-        assert "provisional: counted from detection, not yet confirmed" in row.inner_text()
+        assert (
+            "provisional: GDPR: Notification, counted from detection, not yet confirmed" in row.inner_text()
+        )
         countdown = row.locator("time[data-countdown]")
         first = countdown.inner_text()
         assert first.endswith(" left") and first.startswith("2 d 23:")
@@ -82,7 +84,11 @@ def test_a_lead_logs_and_confirms_an_incident_and_the_dpo_decides(
         log_in(page, live_server.url, dpo)
         page.goto(f"{live_server.url}/incidents/{incident.pk}/")
         decide = page.locator('form[data-step="decide"]')
-        decide.get_by_label("Risk decision").select_option("risk")
+        radios = decide.get_by_role("radio")
+        # Nothing is chosen for the DPO: a decision is never one hurried click on a default.
+        assert radios.count() == 3
+        assert not any(radios.nth(i).is_checked() for i in range(3))
+        decide.get_by_label("Risk: notify the supervisory authority (Art. 33)").check()
         decide.get_by_label("Reasons for the decision").fill("E-mail addresses only; no sensitive data.")
         decide.get_by_role("button", name="Decide").click()
         page.get_by_text("Decided on notification.").wait_for()

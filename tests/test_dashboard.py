@@ -102,7 +102,7 @@ def test_a_provisional_clock_is_marked_and_the_colours_are_explained(lead: User)
     incident_logged(actor=lead, detected_at=T0 - 5 * HOUR, now=T0, title="Phishing")
     html = signed_in(lead).get("/").content.decode()
     (row,) = rows(html)
-    assert "provisional: counted from detection, not yet confirmed" in row
+    assert "provisional: GDPR: Notification, counted from detection, not yet confirmed" in row
     assert "2 d 19:00:00 left" in row
     assert "Less than 12 hours left" in html and "Less than 24 hours left" in html and "Overdue" in html
     # The countdown script is served from here, never from a CDN.

@@ -85,7 +85,7 @@ def test_intake_logs_an_incident_with_its_registers_and_opens_its_page(lead: Use
     assert incident.reporter == lead
     page = client.get(response["Location"]).content.decode()
     assert "Logged INC-2026-0001" in page
-    assert "provisional: counted from detection, not yet confirmed" in page
+    assert "provisional: the shortest deadline this incident could have, counted from detection" in page
 
 
 def test_intake_names_each_field_at_fault(lead: User) -> None:

@@ -426,7 +426,7 @@ def test_a_major_ict_incident_out_of_dora_scope_gets_no_dora_clocks(lead: User) 
     assert set(clocks(incident)) == {("gdpr-33-1", "")}
 
 
-def test_dora_intermediate_and_final_reports_count_from_the_initial_notice_sent(
+def test_dora_intermediate_counts_from_the_initial_notice_and_final_from_the_intermediate(
     lead: User, dpo: User
 ) -> None:
     incident = confirmed(incident_logged(actor=lead, detected_at=T0 - 2 * HOUR, now=T0), lead)
@@ -437,19 +437,24 @@ def test_dora_intermediate_and_final_reports_count_from_the_initial_notice_sent(
     assert {code: due for (code, _), (_status, due) in clocks(incident).items()} == {
         "gdpr-33-1": T0 + 72 * HOUR,
         "dora-initial": T0 + 4 * HOUR,
-        "dora-intermediate": None,  # each waits for the initial notice
-        "dora-final": None,
+        "dora-intermediate": None,  # waits for the initial notification
+        "dora-final": None,  # waits for the intermediate report
     }
     initial = incident.obligations.get(template__code="dora-initial")
     sent = T0 + 3 * HOUR  # 13:00 in Helsinki, Friday 27 March
     obligation_mark_met(obligation_id=initial.pk, actor=lead, met_at=sent, note="FIN-FSA portal", now=sent)
     intermediate = incident.obligations.get(template__code="dora-intermediate")
-    final = incident.obligations.get(template__code="dora-final")
-    assert intermediate.start_at == final.start_at == sent
+    assert intermediate.start_at == sent
     # 72 continuous hours, across the change to summer time on Sunday 29 March.
     assert intermediate.due_at == dt.datetime(2026, 3, 30, 11, 0, tzinfo=dt.UTC)
-    # One calendar month on the Helsinki clock: 27 April 13:00 in summer time (+03:00).
-    assert final.due_at == dt.datetime(2026, 4, 27, 10, 0, tzinfo=dt.UTC)
+    assert incident.obligations.get(template__code="dora-final").start_at is None
+    reported = dt.datetime(2026, 3, 29, 9, 0, tzinfo=dt.UTC)  # 12:00 in summer time, Sunday 29 March
+    obligation_mark_met(
+        obligation_id=intermediate.pk, actor=lead, met_at=reported, note="FIN-FSA portal", now=reported
+    )
+    final = incident.obligations.get(template__code="dora-final")
+    # One calendar month after the intermediate report, on the Helsinki clock: 29 April 12:00.
+    assert (final.start_at, final.due_at) == (reported, dt.datetime(2026, 4, 29, 9, 0, tzinfo=dt.UTC))
 
 
 # --- The REST API -------------------------------------------------------------------------------

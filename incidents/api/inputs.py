@@ -128,6 +128,12 @@ class DecideInput(VersionedInput):
     subjects_target_at = UtcDateTimeField(
         required=False, allow_null=True, help_text="When the data subjects will have been told (high risk)."
     )
+    unlikely_confirmed = serializers.BooleanField(
+        required=False,
+        default=False,
+        help_text="Needed with risk_decision 'unlikely' when an affected register holds special categories "
+        "of personal data or personal identity codes.",
+    )
 
 
 # Each step and what it takes; the view passes the validated inputs to the step's service.
@@ -151,10 +157,20 @@ class ObligationMetInput(StrictSerializer):
     complete = serializers.BooleanField(
         required=False, default=True, help_text="False for a preliminary notice (starts Art. 33(4))."
     )
+    delay_reason = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        default="",
+        help_text="The reasons for the delay, for a notice sent after its deadline (Art. 33(1)).",
+    )
 
 
 class ObligationWaiveInput(StrictSerializer):
     reason = serializers.CharField()
+
+
+class ObligationDelayReasonInput(StrictSerializer):
+    reason = serializers.CharField(help_text="Why the notice was sent after its deadline.")
 
 
 class IncidentFilter(StrictSerializer):

@@ -182,6 +182,7 @@ class ObligationSerializer(serializers.ModelSerializer):
             "complete",
             "met_at",
             "met_note",
+            "delay_reason",
             "waived_reason",
             "closed_by",
         ]

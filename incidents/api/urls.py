@@ -39,6 +39,11 @@ urlpatterns = [
         _api(obligations.ObligationWaiveView),
         name="api_obligation_waive",
     ),
+    path(
+        "obligations/<int:obligation_id>/delay-reason/",
+        _api(obligations.ObligationDelayReasonView),
+        name="api_obligation_delay_reason",
+    ),
     path("tokens/current/", _api(tokens.CurrentTokenView), name="api_token_current"),
     path("schema/", _api(schema.SchemaView), name="api_schema"),
     re_path(r"^(?P<path>.*)$", login_not_required(api_not_found)),

@@ -116,7 +116,17 @@ class AwareForm(VersionedForm):
 
 
 class DecideForm(VersionedForm):
-    risk_decision = forms.ChoiceField(label=_("Risk decision"), choices=RiskDecision.choices)
+    # Radio buttons with none chosen: a decision that waives the 72-hour notice is never a default.
+    risk_decision = forms.ChoiceField(
+        label=_("Risk decision"), choices=RiskDecision.choices, widget=forms.RadioSelect
+    )
+    unlikely_confirmed = forms.BooleanField(
+        label=_(
+            "I confirm the risk is unlikely although the affected registers hold special categories "
+            "of personal data or personal identity codes"
+        ),
+        required=False,
+    )
     reason = _text(_("Reasons for the decision"))
     art34_exception = forms.ChoiceField(
         label=_("Art. 34(3) exception"), choices=Art34Exception.choices, required=False
@@ -164,6 +174,13 @@ class MetForm(NamedErrorsForm):
         required=False,
         initial=True,
     )
+    delay_reason = _text(
+        _("Reasons for the delay, if sent after the deadline (Art. 33(1))"), required=False, rows=2
+    )
+
+
+class DelayReasonForm(NamedErrorsForm):
+    reason = _text(_("Reasons for the delay (Art. 33(1))"), rows=2)
 
 
 class WaiveForm(NamedErrorsForm):

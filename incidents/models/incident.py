@@ -35,6 +35,15 @@ UNCONFIRMED_STATES = (IncidentState.REPORTED, IncidentState.TRIAGE)
 OPEN_STATES = tuple(
     state for state in IncidentState if state not in (IncidentState.DISMISSED, IncidentState.CLOSED)
 )
+# States whose clocks may still run: a dismissed incident keeps its NIS2 and DORA duties.
+CLOCK_STATES = (*OPEN_STATES, IncidentState.DISMISSED)
+
+
+def on_dashboard() -> models.Q:
+    """The incidents the dashboard shows: the open ones, and the dismissed ones with a clock open."""
+    return models.Q(state__in=OPEN_STATES) | models.Q(
+        state=IncidentState.DISMISSED, next_due_at__isnull=False
+    )
 
 
 class RiskDecision(models.TextChoices):
@@ -149,6 +158,10 @@ class Incident(ConcurrentTransitionMixin, models.Model):
     # of incidents by one indexed column; provisional while the incident is unconfirmed.
     next_due_at = models.DateTimeField(null=True, blank=True)
     next_due_provisional = models.BooleanField(default=False)
+    # The clock that deadline belongs to; while provisional, the clock it stands for.
+    next_due_template = models.ForeignKey(
+        "incidents.ObligationTemplate", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
 
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)

@@ -48,8 +48,10 @@ class ObligationTemplate(models.Model):
     )
     period_hours = models.PositiveIntegerField(_("period in hours"), null=True, blank=True)
     period_months = models.PositiveIntegerField(_("period in months"), null=True, blank=True)
-    cap_hours_after_aware = models.PositiveIntegerField(
-        _("at the latest, hours after awareness"), null=True, blank=True
+    # DORA's initial notification: never later than this many hours after the entity became aware
+    # of the ICT incident, which is its detection (Delegated Regulation (EU) 2025/301 Art. 5(1)).
+    cap_hours_after_detected = models.PositiveIntegerField(
+        _("at the latest, hours after detection"), null=True, blank=True
     )
     target_by_dpo = models.BooleanField(_("without undue delay: the DPO sets the target"), default=False)
     applies_when = models.CharField(_("applies when"), max_length=40, choices=AppliesWhen.choices)
@@ -79,6 +81,12 @@ class ObligationTemplate(models.Model):
         return gettext(self.recipient)
 
     @property
+    def law_reference_label(self) -> str:
+        """The provision as a reader of this language cites it ("tietosuoja-asetuksen 33 artiklan
+        1 kohta", "artikel 33.1 i dataskyddsförordningen")."""
+        return gettext(self.law_reference)
+
+    @property
     def label(self) -> str:
         return f"{self.regime_label}: {self.stage_label}"
 
@@ -100,6 +108,14 @@ SEEDED_WORDS = (
     gettext_noop("Controller (customer)"),
     gettext_noop("Traficom / sector authority"),
     gettext_noop("Financial supervisor (FIN-FSA)"),
+    gettext_noop("GDPR Art. 33(1)"),
+    gettext_noop("GDPR Art. 33(2)"),
+    gettext_noop("GDPR Art. 33(4)"),
+    gettext_noop("GDPR Art. 34"),
+    gettext_noop("Cybersecurity Act 124/2025, section 11"),
+    gettext_noop("DORA Art. 19(4)(a); Delegated Regulation (EU) 2025/301 Art. 5(1)"),
+    gettext_noop("DORA Art. 19(4)(b); Delegated Regulation (EU) 2025/301 Art. 5(2)"),
+    gettext_noop("DORA Art. 19(4)(c); Delegated Regulation (EU) 2025/301 Art. 5(3)"),
 )
 
 
@@ -107,11 +123,16 @@ class ObligationStatus(models.TextChoices):
     PENDING = "pending", _("Pending")
     MISSED = "missed", _("Missed (overdue)")
     MET = "met", _("Met")
+    # Sent, but after the deadline (also when a corrected awareness moved the deadline earlier):
+    # done, and the reasons for the delay are owed (Art. 33(1)).
+    LATE = "late", _("Missed (sent late)")
     WAIVED = "waived", _("Waived")
 
 
 # Still to be done: reminders run, and the incident cannot finish notifying.
 OPEN_OBLIGATION_STATUSES = (ObligationStatus.PENDING, ObligationStatus.MISSED)
+# The notice went out, in time or late: the next stage's clock counts from it.
+SENT_OBLIGATION_STATUSES = (ObligationStatus.MET, ObligationStatus.LATE)
 
 
 class Obligation(models.Model):
@@ -126,6 +147,7 @@ class Obligation(models.Model):
     complete = models.BooleanField(_("complete notice"), default=True)
     met_at = models.DateTimeField(_("met at"), null=True, blank=True)
     met_note = models.TextField(_("how it was met"), blank=True)
+    delay_reason = models.TextField(_("reasons for the delay"), blank=True)
     waived_reason = models.TextField(_("reason for waiving"), blank=True)
     closed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
@@ -148,6 +170,15 @@ class Obligation(models.Model):
     @property
     def is_open(self) -> bool:
         return self.status in OPEN_OBLIGATION_STATUSES
+
+    @property
+    def is_sent(self) -> bool:
+        return self.status in SENT_OBLIGATION_STATUSES
+
+    @property
+    def delay_reason_owed(self) -> bool:
+        """Sent late and the reasons for the delay not yet given (Art. 33(1))."""
+        return self.status == ObligationStatus.LATE and not self.delay_reason.strip()
 
 
 class Reminder(models.Model):

@@ -5,19 +5,20 @@ from __future__ import annotations
 from django.db.models import F, Prefetch, QuerySet
 
 from incidents.models import AuditEvent, Incident, IncidentRegister, Obligation
-from incidents.models.incident import OPEN_STATES
+from incidents.models.incident import on_dashboard
 from incidents.models.obligation import OPEN_OBLIGATION_STATUSES
 
 
 def incidents_open_by_deadline() -> QuerySet[Incident]:
-    """Open incidents, nearest deadline first, those without one last.
+    """Open incidents (and dismissed ones whose NIS2 or DORA clock runs), nearest deadline first,
+    those without one last.
 
     Each carries ``open_obligations`` (nearest first), so that a page of them costs the same few
     queries however many incidents there are.
     """
     return (
-        Incident.objects.filter(state__in=OPEN_STATES)
-        .select_related("handler", "organisation")
+        Incident.objects.filter(on_dashboard())
+        .select_related("handler", "organisation", "next_due_template")
         .prefetch_related(
             Prefetch(
                 "obligations",
@@ -34,7 +35,9 @@ def incidents_open_by_deadline() -> QuerySet[Incident]:
 def incident_for_page(pk: int) -> Incident:
     """One incident with everything its page shows; Incident.DoesNotExist if there is none."""
     return (
-        Incident.objects.select_related("reporter", "handler", "organisation", "decided_by")
+        Incident.objects.select_related(
+            "reporter", "handler", "organisation", "decided_by", "next_due_template"
+        )
         .prefetch_related(
             Prefetch(
                 "affected",

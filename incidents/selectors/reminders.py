@@ -8,7 +8,7 @@ from typing import Any
 from django.db.models import Exists, OuterRef
 
 from incidents.models import Reminder
-from incidents.models.incident import OPEN_STATES
+from incidents.models.incident import CLOCK_STATES
 from incidents.models.obligation import OPEN_OBLIGATION_STATUSES
 from incidents.roles import Role, roles_of
 
@@ -29,7 +29,7 @@ def dashboard_reminders(*, user: Any, now: datetime, limit: int = 10) -> list[Re
         sent_at__isnull=False,
         sent_at__lte=now,
         obligation__status__in=OPEN_OBLIGATION_STATUSES,
-        obligation__incident__state__in=OPEN_STATES,
+        obligation__incident__state__in=CLOCK_STATES,
     ).filter(~Exists(later))
     if Role.DPO not in roles:
         reminders = reminders.filter(obligation__incident__handler=user)

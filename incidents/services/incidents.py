@@ -20,11 +20,12 @@ from incidents.models import (
     Incident,
     IncidentRegister,
     IncidentSequence,
+    IncidentState,
     Organisation,
     Register,
     RiskDecision,
 )
-from incidents.obligations import obligations_refresh
+from incidents.obligations import obligations_refresh, targets_seed
 from incidents.services.lifecycle import incident_for_update, step_run
 
 HANDLE = "incidents.handle_incident"
@@ -133,7 +134,7 @@ def incident_create(
             },
             now=now,
         )
-        obligations_refresh(incident, now=now)
+        obligations_refresh(incident, now=now, actor=actor)
     return incident
 
 
@@ -159,6 +160,12 @@ def _clean_fact(name: str, value: Any, incident: Incident, now: datetime) -> Any
     if name in ("occurred_from", "occurred_to", "dora_major_at") and value is not None and value > now:
         raise DomainError(
             _("%(field)s: cannot be in the future.") % {"field": Incident._meta.get_field(name).verbose_name},
+            field=name,
+        )
+    if name == "dora_major_at" and value is not None and value < incident.detected_at:
+        # An incident is classified once it is known: DORA's clocks count from both moments.
+        raise DomainError(
+            _("Classified as major ICT incident (DORA) at: cannot be before the incident was detected."),
             field=name,
         )
     return value.strip() if isinstance(value, str) else value
@@ -204,7 +211,7 @@ def incident_update(
             data={"changes": diff},
             now=now,
         )
-        obligations_refresh(incident, now=now)
+        obligations_refresh(incident, now=now, actor=actor)
     return incident
 
 
@@ -256,7 +263,7 @@ def incident_set_registers(
             data={"changes": {"registers": [before, after]}},
             now=now,
         )
-        obligations_refresh(incident, now=now)
+        obligations_refresh(incident, now=now, actor=actor)
     return incident
 
 
@@ -362,7 +369,7 @@ def incident_set_aware_at(
             data={"changes": {"aware_at": [before, aware_at]}, "reason": reason.strip()},
             now=now,
         )
-        obligations_refresh(incident, now=now)
+        obligations_refresh(incident, now=now, actor=actor)
     return incident
 
 
@@ -382,8 +389,13 @@ def incident_decide(
     now: datetime,
     art34_exception: str = "",
     subjects_target_at: datetime | None = None,
+    unlikely_confirmed: bool = False,
 ) -> Incident:
-    """The DPO's decision on Art. 33 and 34, with reasons; it starts or waives their clocks."""
+    """The DPO's decision on Art. 33 and 34, with reasons; it starts or waives their clocks.
+
+    "Unlikely" waives the 72-hour notice: for registers that hold special categories of data or
+    personal identity codes it takes an explicit confirmation, so that it is never one hurried click.
+    """
     if risk_decision not in RiskDecision.values:
         raise DomainError(_("Risk decision: choose unlikely, risk or high risk."), field="risk_decision")
     if art34_exception not in Art34Exception.values:
@@ -392,17 +404,43 @@ def incident_decide(
         raise DomainError(_("Data subjects informed by: cannot be in the past."), field="subjects_target_at")
     with transaction.atomic():
         incident = incident_for_update(incident_id=incident_id, expected_version=expected_version)
+        sensitive = _sensitive_registers(incident)
+        unconfirmed = risk_decision == RiskDecision.UNLIKELY and not unlikely_confirmed
+        if unconfirmed and sensitive and incident.state == IncidentState.ASSESSED:
+            raise DomainError(
+                _(
+                    "Confirm risk unlikely: %(registers)s hold special categories of personal data or "
+                    "personal identity codes. Tick the confirmation if the risk is still unlikely."
+                )
+                % {"registers": ", ".join(sensitive)},
+                field="unlikely_confirmed",
+            )
         incident.risk_decision = risk_decision
         incident.decision_reason = reason.strip()
         incident.art34_exception = art34_exception
         incident.subjects_target_at = subjects_target_at
-        data = {
+        data: dict[str, Any] = {
             "risk_decision": risk_decision,
             "reason": incident.decision_reason,
             "art34_exception": art34_exception or None,
             "subjects_target_at": subjects_target_at,
         }
-        return step_run(incident, "decide", actor=actor, now=now, data=data, at=now, by=actor)
+        if risk_decision == RiskDecision.UNLIKELY and sensitive:
+            data["unlikely_confirmed_for"] = sensitive
+        incident = step_run(incident, "decide", actor=actor, now=now, data=data, at=now, by=actor)
+        targets_seed(incident, now=now)
+    return incident
+
+
+def _sensitive_registers(incident: Incident) -> list[str]:
+    """The affected registers holding special-category data (Art. 9-10) or henkilötunnus."""
+    return sorted(
+        {
+            row.register.name
+            for row in incident.affected.select_related("register").prefetch_related("register__data_items")
+            if row.register.has_special_categories or row.register.has_henkilotunnus
+        }
+    )
 
 
 def incident_start_notifying(

@@ -100,5 +100,5 @@ def step_run(
         data={"state": [before, incident.state], **(data or {})},
         now=now,
     )
-    obligations_refresh(incident, now=now)
+    obligations_refresh(incident, now=now, actor=actor)
     return incident

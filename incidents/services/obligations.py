@@ -11,12 +11,12 @@ from django.utils.translation import gettext as _
 from incidents.audit import audit_record
 from incidents.errors import DomainError, NotFound
 from incidents.models import Obligation, ObligationStatus
-from incidents.obligations import obligations_refresh, reminders_plan
+from incidents.obligations import obligation_audit, obligations_refresh, reminders_plan
 from incidents.services.incidents import DECIDE, HANDLE, _require
 from incidents.services.lifecycle import incident_for_update
 
 
-def _open_obligation(obligation_id: int) -> Obligation:
+def _obligation_locked(obligation_id: int) -> Obligation:
     obligation = (
         # Lock this obligation only, not the shared template row it is joined with.
         Obligation.objects.select_for_update(of=("self",))
@@ -26,6 +26,11 @@ def _open_obligation(obligation_id: int) -> Obligation:
     )
     if obligation is None:
         raise NotFound(_("No such obligation."), field="obligation")
+    return obligation
+
+
+def _open_obligation(obligation_id: int) -> Obligation:
+    obligation = _obligation_locked(obligation_id)
     if not obligation.is_open:
         raise DomainError(
             _("This obligation is already %(status)s.")
@@ -42,9 +47,13 @@ def obligation_mark_met(
     note: str,
     now: datetime,
     complete: bool = True,
+    delay_reason: str = "",
 ) -> Obligation:
     """Record that the notice was sent. A preliminary (incomplete) Art. 33 notice starts the
-    Art. 33(4) supplementary clock; the next stage of NIS2 and DORA starts from this one."""
+    Art. 33(4) supplementary clock; the next stage of NIS2 and DORA starts from this one.
+
+    Sent after the deadline, it is recorded as sent late, and the reasons for the delay
+    (Art. 33(1)) are asked for until given, here or later (obligation_explain_delay)."""
     _require(actor, HANDLE)
     if met_at > now:
         raise DomainError(_("Sent at: cannot be in the future."), field="met_at")
@@ -58,27 +67,54 @@ def obligation_mark_met(
         if obligation.start_at is not None and met_at < obligation.start_at:
             raise DomainError(_("Sent at: cannot be before the clock started."), field="met_at")
         late = obligation.due_at is not None and met_at > obligation.due_at
-        obligation.status = ObligationStatus.MET
+        obligation.status = ObligationStatus.LATE if late else ObligationStatus.MET
         obligation.met_at, obligation.met_note, obligation.complete = met_at, note.strip(), complete
+        obligation.delay_reason = delay_reason.strip() if late else ""
         obligation.closed_by = actor  # type: ignore[assignment]
-        obligation.save(update_fields=["status", "met_at", "met_note", "complete", "closed_by"])
-        reminders_plan(obligation, now=now)
-        audit_record(
-            action="obligation.met",
-            actor=actor,
-            obj=obligation,
-            incident_id=incident.pk,
-            data={
-                "obligation": obligation.template.code,
-                "recipient": obligation.recipient_detail or None,
-                "met_at": met_at,
-                "late": late,
-                "complete": complete,
-                "note": obligation.met_note,
-            },
-            now=now,
+        obligation.save(
+            update_fields=["status", "met_at", "met_note", "complete", "delay_reason", "closed_by"]
         )
-        obligations_refresh(incident, now=now)
+        reminders_plan(obligation, now=now)
+        obligation_audit(
+            obligation,
+            "obligation.met",
+            actor=actor,
+            now=now,
+            met_at=met_at,
+            late=late,
+            complete=complete,
+            note=obligation.met_note,
+            delay_reason=obligation.delay_reason or None,
+        )
+        obligations_refresh(incident, now=now, actor=actor)
+    return obligation
+
+
+def obligation_explain_delay(
+    *, obligation_id: int, actor: AbstractBaseUser, reason: str, now: datetime
+) -> Obligation:
+    """Give the reasons for the delay of a notice sent late (Art. 33(1)); they can be completed
+    later, and each version stays in the trail."""
+    _require(actor, HANDLE)
+    if not reason.strip():
+        raise DomainError(_("Reasons for the delay: say why the notice was sent late."), field="reason")
+    with transaction.atomic():
+        obligation = _obligation_locked(obligation_id)
+        if obligation.status != ObligationStatus.LATE:
+            raise DomainError(
+                _("Reasons for the delay: only a notice sent after its deadline needs them."), field="reason"
+            )
+        incident_for_update(incident_id=obligation.incident_id, expected_version=None)  # as every act does
+        before = obligation.delay_reason
+        obligation.delay_reason = reason.strip()
+        obligation.save(update_fields=["delay_reason"])
+        obligation_audit(
+            obligation,
+            "obligation.delay_explained",
+            actor=actor,
+            now=now,
+            changes={"delay_reason": [before or None, obligation.delay_reason]},
+        )
     return obligation
 
 
@@ -105,7 +141,7 @@ def obligation_waive(
             data={"obligation": obligation.template.code, "reason": obligation.waived_reason},
             now=now,
         )
-        obligations_refresh(incident, now=now)
+        obligations_refresh(incident, now=now, actor=actor)
     return obligation
 
 
@@ -135,5 +171,5 @@ def obligation_set_target(
             data={"obligation": obligation.template.code, "changes": {"due_at": [before, due_at]}},
             now=now,
         )
-        obligations_refresh(obligation.incident, now=now)
+        obligations_refresh(obligation.incident, now=now, actor=actor)
     return obligation

@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from incidents.audit import audit_record
 from incidents.errors import DomainError, NotFound
 from incidents.models import AppliesWhen, Incident, Obligation, Organisation
-from incidents.models.incident import OPEN_STATES
+from incidents.models.incident import CLOCK_STATES
 from incidents.obligations import obligations_refresh
 from incidents.services.incidents import _require
 
@@ -90,7 +90,8 @@ def _clocks_refresh(
 ) -> list[str]:
     """Refresh the clocks of the open incidents the organisation handles and of those that owe it
     a processor notice; return their references."""
-    concerned = Incident.objects.filter(state__in=OPEN_STATES).filter(
+    # Dismissed ones too: their NIS2 and DORA clocks may still run.
+    concerned = Incident.objects.filter(state__in=CLOCK_STATES).filter(
         Q(organisation=organisation)
         | Q(
             obligations__template__applies_when=AppliesWhen.PROCESSOR,

@@ -21,6 +21,7 @@ from incidents.forms.incidents import (
     AwareForm,
     ConfirmForm,
     DecideForm,
+    DelayReasonForm,
     DismissForm,
     FactsForm,
     MetForm,
@@ -110,6 +111,7 @@ INCIDENT_ACTS: dict[str, Act] = {
             reason=data["reason"],
             art34_exception=data["art34_exception"],
             subjects_target_at=data["subjects_target_at"],
+            unlikely_confirmed=data["unlikely_confirmed"],
             now=now,
         ),
         STEPS["decide"][1],
@@ -156,9 +158,17 @@ OBLIGATION_ACTS: dict[str, Act] = {
             met_at=data["met_at"],
             note=data["note"],
             complete=data["complete"],
+            delay_reason=data["delay_reason"],
             now=now,
         ),
         "obligation.met",
+    ),
+    "delay": Act(
+        DelayReasonForm,
+        lambda pk, actor, data, now: obligation_service.obligation_explain_delay(
+            obligation_id=pk, actor=actor, reason=data["reason"], now=now
+        ),
+        "obligation.delay_explained",
     ),
     "waive": Act(
         WaiveForm,

@@ -23,6 +23,7 @@ from incidents.forms.incidents import (
     AwareForm,
     ConfirmForm,
     DecideForm,
+    DelayReasonForm,
     DismissForm,
     FactsForm,
     IntakeForm,
@@ -33,7 +34,7 @@ from incidents.forms.incidents import (
     TargetForm,
     WaiveForm,
 )
-from incidents.models import Incident, Obligation, RiskDecision
+from incidents.models import Incident, Obligation, ObligationStatus, RiskDecision
 from incidents.selectors.incidents import incident_events, incident_for_page
 from incidents.services.incidents import EDITABLE_FACTS, HANDLE, incident_create
 from incidents.services.lifecycle import STEPS, step_refusals
@@ -140,6 +141,7 @@ class ObligationRow:
     met: forms.Form
     waive: forms.Form
     target: forms.Form | None
+    delay: forms.Form | None  # the reasons for the delay, owed by a notice sent late
 
 
 def _obligation_rows(incident: Incident, now: datetime, bound: dict[str, forms.Form]) -> list[ObligationRow]:
@@ -154,6 +156,9 @@ def _obligation_rows(incident: Incident, now: datetime, bound: dict[str, forms.F
                 waive=bound.get("waive" + key) or WaiveForm(prefix="waive" + key),
                 target=(bound.get("target" + key) or TargetForm(prefix="target" + key))
                 if obligation.template.target_by_dpo
+                else None,
+                delay=(bound.get("delay" + key) or DelayReasonForm(prefix="delay" + key))
+                if obligation.status == ObligationStatus.LATE
                 else None,
             )
         )

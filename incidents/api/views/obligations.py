@@ -10,14 +10,20 @@ from rest_framework.generics import GenericAPIView
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from incidents.api.inputs import OPEN, ObligationFilter, ObligationMetInput, ObligationWaiveInput
+from incidents.api.inputs import (
+    OPEN,
+    ObligationDelayReasonInput,
+    ObligationFilter,
+    ObligationMetInput,
+    ObligationWaiveInput,
+)
 from incidents.api.lookup import incident_get
 from incidents.api.permissions import DECIDE, HANDLE, acting_user
 from incidents.api.serializers import READ_ERRORS, WRITE_ERRORS, ObligationSerializer
 from incidents.api.views.incidents import KEY, _valid
 from incidents.models import Obligation
 from incidents.models.obligation import OPEN_OBLIGATION_STATUSES
-from incidents.services.obligations import obligation_mark_met, obligation_waive
+from incidents.services.obligations import obligation_explain_delay, obligation_mark_met, obligation_waive
 
 OBLIGATION_ID = OpenApiParameter("obligation_id", int, OpenApiParameter.PATH)
 
@@ -116,6 +122,26 @@ class ObligationWaiveView(GenericAPIView):
         obligation = get_object_or_404(Obligation, pk=obligation_id)
         inputs = _valid(ObligationWaiveInput, request.data)
         obligation_waive(
+            obligation_id=obligation.pk, actor=acting_user(request), now=timezone.now(), **inputs
+        )
+        return _obligation_response(request, obligation.pk)
+
+
+class ObligationDelayReasonView(GenericAPIView):
+    serializer_class = ObligationSerializer
+    write_permission = HANDLE
+
+    @extend_schema(
+        operation_id="obligations_delay_reason",
+        parameters=[OBLIGATION_ID],
+        request=ObligationDelayReasonInput,
+        responses={200: ObligationSerializer, **WRITE_ERRORS},
+    )
+    def post(self, request: Request, obligation_id: int) -> Response:
+        """Give the reasons for the delay of a notice sent after its deadline (Art. 33(1))."""
+        obligation = get_object_or_404(Obligation, pk=obligation_id)
+        inputs = _valid(ObligationDelayReasonInput, request.data)
+        obligation_explain_delay(
             obligation_id=obligation.pk, actor=acting_user(request), now=timezone.now(), **inputs
         )
         return _obligation_response(request, obligation.pk)
