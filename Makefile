@@ -39,10 +39,11 @@ demo-passwords: install  ## give the demo users new passwords and print them
 test: install  ## the whole test suite
 	$(BIN)/pytest $(PYTEST_ARGS)
 
-lint: install  ## ruff and mypy
+lint: install  ## ruff, mypy and the import contracts (import-linter)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy .
+	$(BIN)/lint-imports
 
 # The bench group (django-auditlog, the yardstick) is synced in for the run only: without the
 # stamp, the next `make install` syncs the environment back to what uv.lock gives the app.

@@ -20,10 +20,11 @@ def run() -> Report:
     report = Report(
         title="The reminder scan with 100,000 open incidents",
         description=(
-            "`incidents.reminders.reminders_send_due(now=...)`, what Celery beat runs every minute. Open "
-            "incidents, each confirmed within the last 30 hours with its Art. 33 clock and the five reminder "
-            "rows planned for it (50, 75, 90 %, deadline, 12 hours overdue), all still ahead: bulk-created, "
-            f"{SIZES[0]:,} first, then grown to {SIZES[-1]:,}. **Nothing due**: {REPETITIONS} scans, median. "
+            "`incidents.clocks.reminders.reminders_send_due(now=...)`, what Celery beat runs every minute. "
+            "Open incidents, each confirmed within the last 30 hours with its Art. 33 clock and the five "
+            "reminder rows planned for it (50, 75, 90 %, deadline, 12 hours overdue), all still ahead: "
+            f"bulk-created, {SIZES[0]:,} first, then grown to {SIZES[-1]:,}. "
+            f"**Nothing due**: {REPETITIONS} scans, median. "
             f"**Due**: before each of {DUE_REPETITIONS} scans, the 50 % reminder of 100 or 1,000 further "
             "obligations is made due; the scan claims each, audits it and queues its two e-mails (the "
             "handler reads Finnish, the DPO English) to the broker (the default filesystem broker), one "

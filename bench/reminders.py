@@ -16,9 +16,9 @@ from django.contrib.auth.models import Group, User
 from django.db import connection
 from django.utils import timezone
 
+from incidents.clocks.obligations import OVERDUE_EVERY, REMINDER_SHARES
+from incidents.clocks.reminders import SCAN_LIMIT, reminders_due, reminders_send_due
 from incidents.models import Incident, IncidentState, Obligation, ObligationTemplate, Profile, Reminder
-from incidents.obligations import OVERDUE_EVERY, REMINDER_SHARES
-from incidents.reminders import SCAN_LIMIT, reminders_due, reminders_send_due
 from incidents.roles import Role
 
 BATCH = 5000

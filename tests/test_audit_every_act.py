@@ -14,10 +14,10 @@ from django.contrib.auth.models import User
 from django.db import DatabaseError
 
 from incidents.api.tokens import api_token_issue
+from incidents.clocks.reminders import reminders_send_due
 from incidents.importer.service import StatementFile, registers_import
 from incidents.models import AuditEvent, Incident, Obligation
-from incidents.registers import data_items_of, register_update
-from incidents.reminders import reminders_send_due
+from incidents.registers.services import data_items_of, register_update
 from incidents.services import incidents as service
 from incidents.services.obligations import obligation_mark_met, obligation_set_target, obligation_waive
 from tests.factories import incident_logged, register_made

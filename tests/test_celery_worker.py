@@ -9,7 +9,7 @@ import pytest
 from celery.result import EagerResult
 from django.conf import settings
 
-from incidents.tasks import email_send
+from incidents.mail import email_send
 from project.celery import app
 from tests.workers import celery_workers
 

@@ -12,6 +12,7 @@ import pytest
 from django.contrib.auth.models import User
 from django.db.models import QuerySet
 
+from incidents.clocks.reminders import reminders_send_due
 from incidents.errors import DomainError
 from incidents.models import (
     AuditEvent,
@@ -22,7 +23,6 @@ from incidents.models import (
     ObligationStatus,
     Organisation,
 )
-from incidents.reminders import reminders_send_due
 from incidents.services import incidents as service
 from incidents.services.obligations import (
     obligation_explain_delay,

@@ -5,7 +5,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from incidents.clocks import deadline_after
+from incidents.clocks.deadlines import deadline_after
 
 HELSINKI = ZoneInfo("Europe/Helsinki")
 

@@ -5,9 +5,10 @@ from __future__ import annotations
 import pytest
 
 from incidents.importer import StatementRejected, statement_parse
-from incidents.importer.classify import data_item_classify
-from incidents.importer.fields import business_id_find, business_id_valid, emails_find
+from incidents.importer.fields import business_id_find, emails_find
 from incidents.importer.items import data_items_find
+from incidents.registers.business_id import business_id_valid
+from incidents.registers.classification import data_item_classify
 from tests.importer_support import items, parsed
 
 SWEDISH = """Dataskyddsbeskrivning

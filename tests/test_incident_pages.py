@@ -12,7 +12,7 @@ from django.contrib.auth.models import User
 from django.test import Client
 from django.utils import translation
 
-from incidents.clock_display import local_moment
+from incidents.clocks.display import local_moment
 from incidents.models import Incident, IncidentState, Obligation, ObligationStatus, Register
 from incidents.services import incidents as service
 from tests.conftest import signed_in
@@ -327,7 +327,7 @@ def test_the_timeline_tells_the_transitions_in_words(incident: Incident, lead: U
 
 
 def test_the_timeline_tells_reminders_and_a_missed_deadline_in_words(incident: Incident, lead: User) -> None:
-    from incidents.reminders import reminders_send_due
+    from incidents.clocks.reminders import reminders_send_due
 
     service.incident_confirm(incident_id=incident.pk, actor=lead, expected_version=None, now=T0)
     reminders_send_due(now=T0 + 36 * HOUR)  # half of the 72 hours

@@ -14,8 +14,8 @@ from django.contrib.auth.models import User
 from django.core import mail
 from django.db.models import QuerySet
 
+from incidents.clocks.reminders import ScanResult, reminders_send_due
 from incidents.models import AuditEvent, Incident, Obligation, ObligationStatus
-from incidents.reminders import ScanResult, reminders_send_due
 from incidents.services import incidents as service
 from incidents.services.obligations import obligation_mark_met, obligation_set_target, obligation_waive
 from incidents.tasks import reminders_scan
@@ -239,7 +239,7 @@ def test_a_setback_in_the_transaction_sends_no_mail(
 ) -> None:
     """The e-mails are queued on commit: a scan whose transaction fails sends nothing, and the
     reminder stays unsent for the next scan."""
-    from incidents import reminders
+    from incidents.clocks import reminders
 
     def broken(*args: object, **kwargs: object) -> None:
         raise RuntimeError("the disk is full")

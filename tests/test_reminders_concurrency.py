@@ -11,8 +11,8 @@ from django.contrib.auth.models import User
 from django.core import mail
 from django.db import connection, connections
 
+from incidents.clocks.reminders import ScanResult, reminders_send_due
 from incidents.models import AuditEvent, Profile, Reminder
-from incidents.reminders import ScanResult, reminders_send_due
 from incidents.services import incidents as service
 from tests.factories import incident_logged
 

@@ -8,8 +8,8 @@ import pytest
 from django.contrib.auth.models import Group, User
 from django.template.loader import render_to_string
 
+from incidents.clocks.reminders import reminders_send_due
 from incidents.models import Incident, Obligation, ObligationStatus
-from incidents.reminders import reminders_send_due
 from incidents.roles import Role
 from incidents.selectors.reminders import dashboard_reminders
 from incidents.services import incidents as service

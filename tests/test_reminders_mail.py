@@ -12,9 +12,9 @@ from django.test import override_settings
 from django.urls import reverse, set_script_prefix
 from django.utils import translation
 
+from incidents.clocks.reminder_mail import reminder_mail
+from incidents.clocks.reminders import reminders_send_due
 from incidents.models import Incident, ObligationTemplate, Profile
-from incidents.reminder_mail import reminder_mail
-from incidents.reminders import reminders_send_due
 from incidents.roles import Role
 from incidents.services import incidents as service
 from tests.conftest import PASSWORD, signed_in

@@ -11,7 +11,7 @@ import pytest
 from django.conf import settings
 from django.utils import translation
 
-from incidents.services.lifecycle import STEPS
+from incidents.lifecycle.steps import STEPS
 
 LOCALE = Path(settings.BASE_DIR) / "locale"
 LANGUAGES = ["fi", "sv"]

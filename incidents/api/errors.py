@@ -17,8 +17,8 @@ from rest_framework import exceptions, status
 from rest_framework.response import Response
 from rest_framework.views import exception_handler
 
-from incidents import lifecycle_guards as guards
 from incidents.errors import ChangedMeanwhile, DomainError, NotFound, TransitionRefused
+from incidents.lifecycle import guards
 
 # The input each refusal of a lifecycle condition points at, so that a client can mark the field.
 _GUARD_FIELDS: tuple[tuple[Any, str], ...] = (

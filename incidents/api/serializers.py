@@ -9,8 +9,8 @@ from drf_spectacular.utils import extend_schema_field, inline_serializer
 from rest_framework import serializers
 
 from incidents.api.fields import UtcDateTimeField, deadline, deadline_field
+from incidents.lifecycle.steps import STEPS, step_refusals
 from incidents.models import Incident, IncidentRegister, Obligation
-from incidents.services.lifecycle import STEPS, step_refusals
 
 
 def _now(context: dict[str, Any]) -> Any:

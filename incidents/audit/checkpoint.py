@@ -15,6 +15,7 @@ from django.db import transaction
 from incidents.audit.canonical import utc_iso
 from incidents.audit.record import audit_record
 from incidents.audit.verify import chain_verify
+from incidents.mail import email_send
 from incidents.roles import Role
 
 
@@ -33,8 +34,6 @@ def checkpoint_directory() -> Path:
 
 def audit_checkpoint_write(*, now: datetime, directory: Path | None = None) -> CheckpointWritten:
     """Verify the chain, write its head to a new file, tell the auditors, and record that it was done."""
-    from incidents.tasks import email_send
-
     directory = directory or checkpoint_directory()
     directory.mkdir(parents=True, exist_ok=True)
     with transaction.atomic():

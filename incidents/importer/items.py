@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from incidents.importer.classify import Classification, data_item_classify_in_group
+from incidents.registers.classification import Classification, data_item_classify_in_group
 
 _BULLET = re.compile(r"^\s*(?:[•·\-*–—▪◦●‣○]|\d{1,2}[.)]|[a-z][.)])\s+")
 # Words that make a line a sentence about the data rather than a list of it.

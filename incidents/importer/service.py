@@ -14,13 +14,13 @@ from django.utils.translation import gettext as _
 
 from incidents.audit import audit_record
 from incidents.audit.context import Actor
-from incidents.importer.classify import DataClass
 from incidents.importer.decoding import StatementRejected, statement_text
-from incidents.importer.fields import business_id_valid
 from incidents.importer.parties import Controller
 from incidents.importer.statement import ParsedRegister, ParsedStatement, statement_parse
 from incidents.models import Organisation, Register, SourceDocument
-from incidents.registers import (
+from incidents.registers.business_id import business_id_valid
+from incidents.registers.classification import DataClass
+from incidents.registers.services import (
     DataItemValues,
     data_items_of,
     data_items_replace,

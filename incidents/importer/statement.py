@@ -13,7 +13,6 @@ from incidents.importer.decoding import StatementRejected
 from incidents.importer.fields import (
     Transfers,
     about_transfers,
-    business_id_valid,
     document_date_find,
     law_basis_find,
     transfers_find,
@@ -29,6 +28,7 @@ from incidents.importer.parties import (
     joint_controllers_find,
     register_names_read,
 )
+from incidents.registers.business_id import business_id_valid
 
 # The keys of ``import_registers --json``, in order: a contract other tools rely on (issue 4).
 JSON_KEYS = (

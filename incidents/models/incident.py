@@ -8,7 +8,16 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django_fsm import ConcurrentTransitionMixin, FSMField, transition
 
-from incidents import lifecycle_guards as guards
+from incidents.choices import (
+    OPEN_STATES,
+    UNCONFIRMED_STATES,
+    Art34Exception,
+    CauseIntent,
+    CauseOrigin,
+    IncidentState,
+    RiskDecision,
+)
+from incidents.lifecycle import guards
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import User  # noqa: F401
@@ -17,58 +26,11 @@ HANDLE = "incidents.handle_incident"
 DECIDE = "incidents.decide_notification"
 
 
-class IncidentState(models.TextChoices):
-    REPORTED = "reported", _("Reported")
-    TRIAGE = "triage", _("In triage")
-    DISMISSED = "dismissed", _("Dismissed (not a personal-data breach)")
-    CONFIRMED = "confirmed", _("Confirmed breach")
-    ASSESSED = "assessed", _("Risk assessed")
-    DECIDED = "decided", _("Notification decided")
-    NOTIFYING = "notifying", _("Notifying")
-    NOTIFIED = "notified", _("Notified")
-    DOCUMENTED = "documented", _("Documented (no notification)")
-    CLOSED = "closed", _("Closed")
-
-
-# Before confirmation the clock is provisional; dismissed and closed incidents have no clock.
-UNCONFIRMED_STATES = (IncidentState.REPORTED, IncidentState.TRIAGE)
-OPEN_STATES = tuple(
-    state for state in IncidentState if state not in (IncidentState.DISMISSED, IncidentState.CLOSED)
-)
-# States whose clocks may still run: a dismissed incident keeps its NIS2 and DORA duties.
-CLOCK_STATES = (*OPEN_STATES, IncidentState.DISMISSED)
-
-
 def on_dashboard() -> models.Q:
     """The incidents the dashboard shows: the open ones, and the dismissed ones with a clock open."""
     return models.Q(state__in=OPEN_STATES) | models.Q(
         state=IncidentState.DISMISSED, next_due_at__isnull=False
     )
-
-
-class RiskDecision(models.TextChoices):
-    UNLIKELY = "unlikely", _("Risk unlikely: document only (Art. 33(5))")
-    RISK = "risk", _("Risk: notify the supervisory authority (Art. 33)")
-    HIGH = "high", _("High risk: notify the authority and the data subjects (Art. 33 and 34)")
-
-
-class Art34Exception(models.TextChoices):
-    NONE = "", _("No exception")
-    UNINTELLIGIBLE = "a", _("(a) Data unintelligible: state-of-the-art encryption, key not compromised")
-    RISK_REMOVED = "b", _("(b) Later measures removed the high risk")
-    DISPROPORTIONATE = "c", _("(c) Disproportionate effort: a public communication instead")
-
-
-class CauseIntent(models.TextChoices):
-    UNKNOWN = "unknown", _("Not known yet")
-    MALICIOUS = "malicious", _("Malicious")
-    ACCIDENTAL = "accidental", _("Accidental")
-
-
-class CauseOrigin(models.TextChoices):
-    UNKNOWN = "unknown", _("Not known yet")
-    INTERNAL = "internal", _("Internal")
-    EXTERNAL = "external", _("External")
 
 
 class Incident(ConcurrentTransitionMixin, models.Model):

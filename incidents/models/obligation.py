@@ -5,33 +5,13 @@ from django.db import models
 from django.utils.translation import gettext, gettext_noop
 from django.utils.translation import gettext_lazy as _
 
-
-class StartEvent(models.TextChoices):
-    """What starts a clock. Each is a fact recorded on the incident or on another obligation."""
-
-    DETECTED = "detected", _("Detection (detected at)")
-    AWARE = "aware", _("Awareness (aware at)")
-    DECIDED = "decided", _("The DPO's decision")
-    CLASSIFIED_MAJOR = "classified_major", _("Classification as a major ICT incident")
-    EARLIER_MET = "earlier_met", _("The earlier obligation is met (its notice sent)")
-
-
-class AppliesWhen(models.TextChoices):
-    """The conditions under which a regime applies, as a fixed vocabulary of facts.
-
-    A new regime is a new ObligationTemplate row combining these; only a new kind of fact needs
-    code (incidents.obligations.APPLIES).
-    """
-
-    CONTROLLER_UNLESS_UNLIKELY = (
-        "controller_unless_unlikely",
-        _("Controller, unless the DPO decided risk is unlikely"),
-    )
-    PRELIMINARY_INCOMPLETE = "preliminary_incomplete", _("The preliminary notice was incomplete")
-    HIGH_RISK_NO_EXCEPTION = "high_risk_no_exception", _("High risk and no Art. 34(3) exception")
-    PROCESSOR = "processor", _("The organisation acts as a processor")
-    NIS2_SIGNIFICANT = "nis2_significant", _("In NIS2 scope and the incident is significant")
-    DORA_MAJOR = "dora_major", _("Financial entity (DORA) and a major ICT incident")
+from incidents.choices import (
+    OPEN_OBLIGATION_STATUSES,
+    SENT_OBLIGATION_STATUSES,
+    AppliesWhen,
+    ObligationStatus,
+    StartEvent,
+)
 
 
 class ObligationTemplate(models.Model):
@@ -117,22 +97,6 @@ SEEDED_WORDS = (
     gettext_noop("DORA Art. 19(4)(b); Delegated Regulation (EU) 2025/301 Art. 5(2)"),
     gettext_noop("DORA Art. 19(4)(c); Delegated Regulation (EU) 2025/301 Art. 5(3)"),
 )
-
-
-class ObligationStatus(models.TextChoices):
-    PENDING = "pending", _("Pending")
-    MISSED = "missed", _("Missed (overdue)")
-    MET = "met", _("Met")
-    # Sent, but after the deadline (also when a corrected awareness moved the deadline earlier):
-    # done, and the reasons for the delay are owed (Art. 33(1)).
-    LATE = "late", _("Missed (sent late)")
-    WAIVED = "waived", _("Waived")
-
-
-# Still to be done: reminders run, and the incident cannot finish notifying.
-OPEN_OBLIGATION_STATUSES = (ObligationStatus.PENDING, ObligationStatus.MISSED)
-# The notice went out, in time or late: the next stage's clock counts from it.
-SENT_OBLIGATION_STATUSES = (ObligationStatus.MET, ObligationStatus.LATE)
 
 
 class Obligation(models.Model):

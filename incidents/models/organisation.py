@@ -9,7 +9,7 @@ from django.db.models import Value
 from django.db.models.functions import Lower
 from django.utils.translation import gettext_lazy as _
 
-from incidents.importer.fields import business_id_valid
+from incidents.registers.business_id import business_id_valid
 
 # A contractual Art. 33(2) deadline beyond 30 days is a typing error, not a contract (and a
 # number of hours without bound would overflow the deadline's datetime).

@@ -5,8 +5,8 @@ from django.db import models
 from django.db.models.functions import Lower
 from django.utils.translation import gettext_lazy as _
 
-from incidents.importer.classify import DATA_CLASS_LABELS, DataClass
 from incidents.models.organisation import Organisation
+from incidents.registers.classification import DATA_CLASS_LABELS, DataClass
 
 DATA_CLASS_CHOICES = [(data_class.value, label) for data_class, label in DATA_CLASS_LABELS.items()]
 

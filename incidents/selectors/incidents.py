@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from django.db.models import F, Prefetch, QuerySet
 
+from incidents.choices import OPEN_OBLIGATION_STATUSES
 from incidents.models import AuditEvent, Incident, IncidentRegister, Obligation
 from incidents.models.incident import on_dashboard
-from incidents.models.obligation import OPEN_OBLIGATION_STATUSES
 
 
 def incidents_open_by_deadline() -> QuerySet[Incident]:

@@ -7,9 +7,8 @@ from typing import Any
 
 from django.db.models import Exists, OuterRef
 
+from incidents.choices import CLOCK_STATES, OPEN_OBLIGATION_STATUSES
 from incidents.models import Reminder
-from incidents.models.incident import CLOCK_STATES
-from incidents.models.obligation import OPEN_OBLIGATION_STATUSES
 from incidents.roles import Role, roles_of
 
 

@@ -11,8 +11,10 @@ from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
 from incidents.audit import audit_record
+from incidents.clocks.obligations import obligations_refresh, targets_seed
 from incidents.errors import DomainError
-from incidents.lifecycle_guards import awareness_problem
+from incidents.lifecycle.guards import awareness_problem
+from incidents.lifecycle.steps import incident_for_update, step_run
 from incidents.models import (
     Art34Exception,
     CauseIntent,
@@ -25,8 +27,6 @@ from incidents.models import (
     Register,
     RiskDecision,
 )
-from incidents.obligations import obligations_refresh, targets_seed
-from incidents.services.lifecycle import incident_for_update, step_run
 
 HANDLE = "incidents.handle_incident"
 DECIDE = "incidents.decide_notification"

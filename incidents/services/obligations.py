@@ -9,11 +9,11 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from incidents.audit import audit_record
+from incidents.clocks.obligations import obligation_audit, obligations_refresh, reminders_plan
 from incidents.errors import DomainError, NotFound
+from incidents.lifecycle.steps import incident_for_update
 from incidents.models import Obligation, ObligationStatus
-from incidents.obligations import obligation_audit, obligations_refresh, reminders_plan
 from incidents.services.incidents import DECIDE, HANDLE, _require
-from incidents.services.lifecycle import incident_for_update
 
 
 def _obligation_locked(obligation_id: int) -> Obligation:

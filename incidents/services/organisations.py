@@ -14,10 +14,10 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
 from incidents.audit import audit_record
+from incidents.choices import CLOCK_STATES
+from incidents.clocks.obligations import obligations_refresh
 from incidents.errors import DomainError, NotFound
 from incidents.models import AppliesWhen, Incident, Obligation, Organisation
-from incidents.models.incident import CLOCK_STATES
-from incidents.obligations import obligations_refresh
 from incidents.services.incidents import _require
 
 MANAGE = "incidents.manage_registers"

@@ -7,7 +7,7 @@ from typing import Any
 
 from django import template
 
-from incidents.clock_display import URGENCY_BANDS, countdown_text, local_moment, urgency
+from incidents.clocks.display import URGENCY_BANDS, countdown_text, local_moment, urgency
 
 register = template.Library()
 

@@ -31,11 +31,11 @@ from incidents.forms.incidents import (
     TargetForm,
     WaiveForm,
 )
+from incidents.lifecycle.steps import STEPS
+from incidents.lifecycle.timeline import ACTION_WORDS
 from incidents.models import Incident, Obligation
 from incidents.services import incidents as service
 from incidents.services import obligations as obligation_service
-from incidents.services.lifecycle import STEPS
-from incidents.timeline import ACTION_WORDS
 from incidents.views.incidents import HANDLE, form_add_domain_error, incident_page
 
 Run = Callable[..., Any]

@@ -34,11 +34,11 @@ from incidents.forms.incidents import (
     TargetForm,
     WaiveForm,
 )
+from incidents.lifecycle.steps import STEPS, step_refusals
+from incidents.lifecycle.timeline import timeline_entries
 from incidents.models import Incident, Obligation, ObligationStatus, RiskDecision
 from incidents.selectors.incidents import incident_events, incident_for_page
 from incidents.services.incidents import EDITABLE_FACTS, HANDLE, incident_create
-from incidents.services.lifecycle import STEPS, step_refusals
-from incidents.timeline import timeline_entries
 
 VIEW = "incidents.view_everything"
 DECIDE = "incidents.decide_notification"

@@ -13,11 +13,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
-from incidents.importer.classify import DATA_CLASS_LABELS
+from incidents.importer.forms import StatementUploadForm, uploaded_content
 from incidents.importer.service import ImportReport, StatementFile, highest_class, registers_import
 from incidents.models import Register
-from incidents.registers import REGISTER_FIELDS, register_update, registers_search
-from incidents.registers_forms import DataItemFormSet, RegisterForm, StatementUploadForm, uploaded_content
+from incidents.registers.classification import DATA_CLASS_LABELS
+from incidents.registers.forms import DataItemFormSet, RegisterForm
+from incidents.registers.services import REGISTER_FIELDS, register_update, registers_search
 
 REGISTERS_PER_PAGE = 50
 

@@ -1,7 +1,7 @@
 /* Live countdowns: every <time data-countdown datetime="...UTC..."> shows the time left (or how
    long overdue) and carries its urgency band, updated every second without reloading the page.
    The words come from the page (#countdown-words), so they are translated with the rest of it;
-   incidents/clock_display.py renders the same text and band on the server. Keep them in step. */
+   incidents/clocks/display.py renders the same text and band on the server. Keep them in step. */
 (function () {
   "use strict";
   var BANDS = ["overdue", "within-12h", "within-24h", "later"];

@@ -26,10 +26,10 @@ from incidents.api.serializers import (
     IncidentSerializer,
     IncidentSummarySerializer,
 )
+from incidents.choices import OPEN_STATES
+from incidents.lifecycle.steps import STEPS
 from incidents.models import Incident, Organisation
-from incidents.models.incident import OPEN_STATES
 from incidents.services import incidents as service
-from incidents.services.lifecycle import STEPS
 
 KEY = OpenApiParameter("key", str, OpenApiParameter.PATH, description="Reference (INC-2026-0042) or id.")
 

@@ -21,8 +21,8 @@ from incidents.api.lookup import incident_get
 from incidents.api.permissions import DECIDE, HANDLE, acting_user
 from incidents.api.serializers import READ_ERRORS, WRITE_ERRORS, ObligationSerializer
 from incidents.api.views.incidents import KEY, _valid
+from incidents.choices import OPEN_OBLIGATION_STATUSES
 from incidents.models import Obligation
-from incidents.models.obligation import OPEN_OBLIGATION_STATUSES
 from incidents.services.obligations import obligation_explain_delay, obligation_mark_met, obligation_waive
 
 OBLIGATION_ID = OpenApiParameter("obligation_id", int, OpenApiParameter.PATH)

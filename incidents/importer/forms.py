@@ -1,4 +1,4 @@
-"""The forms of the register pages: upload statements, edit a register and its data items."""
+"""The upload form of the import page: privacy statements, several at a time."""
 
 from __future__ import annotations
 
@@ -6,13 +6,9 @@ from typing import Any
 
 from django import forms
 from django.core.files.uploadedfile import UploadedFile
-from django.forms import inlineformset_factory
 from django.utils.translation import gettext_lazy as _
 
-from incidents.importer import MAX_STATEMENT_BYTES
-from incidents.importer.classify import DataClass
-from incidents.models import DataItem, Register
-from incidents.registers import REGISTER_FIELDS, DataItemValues
+from incidents.importer.decoding import MAX_STATEMENT_BYTES
 
 MAX_FILES_PER_UPLOAD = 20
 
@@ -59,47 +55,3 @@ def uploaded_content(upload: UploadedFile) -> bytes:
     """At most one byte more than the limit: enough to refuse an oversized file without reading it."""
     upload.seek(0)
     return upload.read(MAX_STATEMENT_BYTES + 1)
-
-
-class RegisterForm(forms.ModelForm):
-    class Meta:
-        model = Register
-        fields = list(REGISTER_FIELDS)
-        widgets = {
-            name: forms.Textarea(attrs={"rows": 4})
-            for name in (
-                "purpose",
-                "legal_basis",
-                "data_subjects",
-                "sources",
-                "disclosures",
-                "transfers_details",
-                "retention",
-                "security_measures",
-            )
-        }
-
-
-class DataItemForm(forms.ModelForm):
-    class Meta:
-        model = DataItem
-        fields = ["text", "data_class", "special_category", "henkilotunnus"]
-
-    def values(self) -> DataItemValues:
-        data = self.cleaned_data
-        text = data["text"].strip()
-        # An item whose words stay keeps the suggestion it had (made where it stood in its
-        # statement); new or reworded items are suggested a class from their words.
-        kept = self.instance.pk is not None and "text" not in self.changed_data
-        return DataItemValues(
-            text=text,
-            data_class=DataClass(int(data["data_class"])),
-            special_category=data["special_category"],
-            henkilotunnus=data["henkilotunnus"],
-            suggested_class=DataClass(self.instance.suggested_class) if kept else None,
-        )
-
-
-DataItemFormSet = inlineformset_factory(
-    Register, DataItem, form=DataItemForm, extra=2, can_delete=True, max_num=500, validate_max=True
-)

@@ -17,7 +17,8 @@ from django.conf import settings
 from django.utils.translation import gettext as _
 
 from incidents.audit import audit_record
-from incidents.clocks import deadline_after
+from incidents.choices import OPEN_OBLIGATION_STATUSES, SENT_OBLIGATION_STATUSES, UNCONFIRMED_STATES
+from incidents.clocks.deadlines import deadline_after
 from incidents.models import (
     AppliesWhen,
     Incident,
@@ -30,8 +31,6 @@ from incidents.models import (
     RiskDecision,
     StartEvent,
 )
-from incidents.models.incident import UNCONFIRMED_STATES
-from incidents.models.obligation import OPEN_OBLIGATION_STATUSES, SENT_OBLIGATION_STATUSES
 
 # Reminders at these shares of the period, at the deadline, then every 12 hours while overdue.
 REMINDER_SHARES = (("p50", 0.50), ("p75", 0.75), ("p90", 0.90))

@@ -12,6 +12,8 @@ from typing import TYPE_CHECKING, Any
 
 from django.utils.translation import gettext_lazy as _
 
+from incidents.choices import OPEN_OBLIGATION_STATUSES, RiskDecision
+
 if TYPE_CHECKING:
     from django_stubs_ext import StrOrPromise
 
@@ -94,16 +96,12 @@ def has_decision_reason(incident: Incident) -> bool:
     )
 )
 def subjects_target_when_needed(incident: Incident) -> bool:
-    from incidents.models import RiskDecision
-
     if incident.risk_decision != RiskDecision.HIGH or incident.art34_exception:
         return True
     return incident.subjects_target_at is not None
 
 
 def _has_open_obligations(incident: Incident) -> bool:
-    from incidents.models.obligation import OPEN_OBLIGATION_STATUSES
-
     return incident.obligations.filter(status__in=OPEN_OBLIGATION_STATUSES).exists()
 
 

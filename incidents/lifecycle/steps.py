@@ -12,9 +12,9 @@ from django.utils.translation import gettext_lazy
 from django_fsm import ConcurrentTransition
 
 from incidents.audit import audit_record
+from incidents.clocks.obligations import obligations_refresh
 from incidents.errors import ChangedMeanwhile, NotFound, TransitionRefused
 from incidents.models import Incident, IncidentState
-from incidents.obligations import obligations_refresh
 from incidents.roles import ROLE_PERMISSIONS
 
 if TYPE_CHECKING:

@@ -15,7 +15,7 @@ from django.template.loader import render_to_string
 from django.urls import NoReverseMatch, get_script_prefix, reverse
 from django.utils import translation
 
-from incidents.clock_display import local_moment
+from incidents.clocks.display import local_moment
 from incidents.models import Obligation, Reminder
 
 TEMPLATE_LANGUAGES = ("en", "fi", "sv")

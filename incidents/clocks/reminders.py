@@ -1,6 +1,6 @@
 """Sending the reminders that are due: each (obligation, threshold) once, however many scans run.
 
-A reminder is a row, planned by :func:`incidents.obligations.reminders_plan`. The scan reads only
+A reminder is a row, planned by :func:`incidents.clocks.obligations.reminders_plan`. The scan reads only
 the unsent rows that are due (a partial index, so its cost follows the reminders due, not the open
 incidents), claims each with a conditional ``UPDATE ... WHERE sent_at IS NULL`` and, in the same
 transaction, records the reminder in the audit trail, plans the next overdue one and queues the
@@ -20,11 +20,11 @@ from django.db import transaction
 from django.db.models import QuerySet
 
 from incidents.audit import audit_record
+from incidents.clocks.obligations import OVERDUE_EVERY
+from incidents.clocks.reminder_mail import reminder_mail
+from incidents.mail import email_send
 from incidents.models import Incident, Obligation, ObligationStatus, Profile, Reminder
-from incidents.obligations import OVERDUE_EVERY
-from incidents.reminder_mail import reminder_mail
 from incidents.roles import Role
-from incidents.tasks import email_send
 
 # Enough for a burst (a whole morning's clocks) within the task's time limit; the rest waits for
 # the next scan a minute later.

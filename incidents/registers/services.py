@@ -13,8 +13,8 @@ from django.db.models import Q, QuerySet
 from django.http import HttpRequest
 
 from incidents.audit import audit_record
-from incidents.importer.classify import DataClass, data_item_classify
 from incidents.models import DataItem, Register
+from incidents.registers.classification import DataClass, data_item_classify
 
 # The fields a user edits and the audit trail compares, in the order they are shown.
 REGISTER_FIELDS = (

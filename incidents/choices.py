@@ -1,0 +1,101 @@
+"""The words of the domain that models, guards and forms share: choices and the sets of them.
+
+A leaf: it imports nothing of the application, so that the lifecycle's guards and the models can
+both use it without importing each other.
+"""
+
+from __future__ import annotations
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class IncidentState(models.TextChoices):
+    REPORTED = "reported", _("Reported")
+    TRIAGE = "triage", _("In triage")
+    DISMISSED = "dismissed", _("Dismissed (not a personal-data breach)")
+    CONFIRMED = "confirmed", _("Confirmed breach")
+    ASSESSED = "assessed", _("Risk assessed")
+    DECIDED = "decided", _("Notification decided")
+    NOTIFYING = "notifying", _("Notifying")
+    NOTIFIED = "notified", _("Notified")
+    DOCUMENTED = "documented", _("Documented (no notification)")
+    CLOSED = "closed", _("Closed")
+
+
+# Before confirmation the clock is provisional; dismissed and closed incidents have no clock.
+UNCONFIRMED_STATES = (IncidentState.REPORTED, IncidentState.TRIAGE)
+OPEN_STATES = tuple(
+    state for state in IncidentState if state not in (IncidentState.DISMISSED, IncidentState.CLOSED)
+)
+# States whose clocks may still run: a dismissed incident keeps its NIS2 and DORA duties.
+CLOCK_STATES = (*OPEN_STATES, IncidentState.DISMISSED)
+
+
+class RiskDecision(models.TextChoices):
+    UNLIKELY = "unlikely", _("Risk unlikely: document only (Art. 33(5))")
+    RISK = "risk", _("Risk: notify the supervisory authority (Art. 33)")
+    HIGH = "high", _("High risk: notify the authority and the data subjects (Art. 33 and 34)")
+
+
+class Art34Exception(models.TextChoices):
+    NONE = "", _("No exception")
+    UNINTELLIGIBLE = "a", _("(a) Data unintelligible: state-of-the-art encryption, key not compromised")
+    RISK_REMOVED = "b", _("(b) Later measures removed the high risk")
+    DISPROPORTIONATE = "c", _("(c) Disproportionate effort: a public communication instead")
+
+
+class CauseIntent(models.TextChoices):
+    UNKNOWN = "unknown", _("Not known yet")
+    MALICIOUS = "malicious", _("Malicious")
+    ACCIDENTAL = "accidental", _("Accidental")
+
+
+class CauseOrigin(models.TextChoices):
+    UNKNOWN = "unknown", _("Not known yet")
+    INTERNAL = "internal", _("Internal")
+    EXTERNAL = "external", _("External")
+
+
+class StartEvent(models.TextChoices):
+    """What starts a clock. Each is a fact recorded on the incident or on another obligation."""
+
+    DETECTED = "detected", _("Detection (detected at)")
+    AWARE = "aware", _("Awareness (aware at)")
+    DECIDED = "decided", _("The DPO's decision")
+    CLASSIFIED_MAJOR = "classified_major", _("Classification as a major ICT incident")
+    EARLIER_MET = "earlier_met", _("The earlier obligation is met (its notice sent)")
+
+
+class AppliesWhen(models.TextChoices):
+    """The conditions under which a regime applies, as a fixed vocabulary of facts.
+
+    A new regime is a new ObligationTemplate row combining these; only a new kind of fact needs
+    code (incidents.clocks.obligations.APPLIES).
+    """
+
+    CONTROLLER_UNLESS_UNLIKELY = (
+        "controller_unless_unlikely",
+        _("Controller, unless the DPO decided risk is unlikely"),
+    )
+    PRELIMINARY_INCOMPLETE = "preliminary_incomplete", _("The preliminary notice was incomplete")
+    HIGH_RISK_NO_EXCEPTION = "high_risk_no_exception", _("High risk and no Art. 34(3) exception")
+    PROCESSOR = "processor", _("The organisation acts as a processor")
+    NIS2_SIGNIFICANT = "nis2_significant", _("In NIS2 scope and the incident is significant")
+    DORA_MAJOR = "dora_major", _("Financial entity (DORA) and a major ICT incident")
+
+
+class ObligationStatus(models.TextChoices):
+    PENDING = "pending", _("Pending")
+    MISSED = "missed", _("Missed (overdue)")
+    MET = "met", _("Met")
+    # Sent, but after the deadline (also when a corrected awareness moved the deadline earlier):
+    # done, and the reasons for the delay are owed (Art. 33(1)).
+    LATE = "late", _("Missed (sent late)")
+    WAIVED = "waived", _("Waived")
+
+
+# Still to be done: reminders run, and the incident cannot finish notifying.
+OPEN_OBLIGATION_STATUSES = (ObligationStatus.PENDING, ObligationStatus.MISSED)
+# The notice went out, in time or late: the next stage's clock counts from it.
+SENT_OBLIGATION_STATUSES = (ObligationStatus.MET, ObligationStatus.LATE)
