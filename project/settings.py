@@ -221,6 +221,9 @@ LANGUAGE_CODE = "en"
 LANGUAGES = [("en", _("English")), ("fi", _("Finnish")), ("sv", _("Swedish"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]
 USE_I18N = True
+# How dates and times read in each language (MOMENT_FORMAT among them): project/formats/. Django 5
+# always localises (USE_L10N is gone), so these win over the DATE_FORMAT-style settings.
+FORMAT_MODULE_PATH = ["project.formats"]
 USE_TZ = True
 TIME_ZONE = env_str("TIME_ZONE", "Europe/Helsinki") or "Europe/Helsinki"
 try:

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
-from django.utils import dateformat, translation
+from django.utils import formats, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -77,16 +77,19 @@ def _offset(moment: datetime) -> str:
 def local_moment(value: datetime | None, language: str | None = None) -> str:
     """A moment on the organisation's clock, named with its offset so that it is never ambiguous
     (design, "Clocks"): fi '30.3.2026 klo 11.00 (UTC+03:00)', sv '30.3.2026 kl. 11.00 (UTC+03:00)',
-    en '30 March 2026, 11:00 (UTC+03:00)'."""
+    en '30 March 2026, 11:00 (UTC+03:00)'.
+
+    The text before the offset is MOMENT_FORMAT of the language's format module (project/formats/),
+    the one definition that pages, e-mails and notices share. A regional variant ('fi-fi') reads as
+    its language; a language the site does not speak reads as English, because Django would
+    otherwise return the name 'MOMENT_FORMAT' itself as the format for it."""
     if value is None:
         return ""
     local = value.astimezone(ZoneInfo(settings.TIME_ZONE))
     language = (language or translation.get_language() or "en").split("-")[0]
-    if language == "fi":
-        shown = f"{local.day}.{local.month}.{local.year} klo {local:%H.%M}"
-    elif language == "sv":
-        shown = f"{local.day}.{local.month}.{local.year} kl. {local:%H.%M}"
-    else:
-        with translation.override("en"):
-            shown = dateformat.format(local, "j F Y, H:i")
+    if language not in dict(settings.LANGUAGES):
+        language = "en"
+    # Under the language, so that Django picks its format module and names the month in it.
+    with translation.override(language):
+        shown = formats.date_format(local, "MOMENT_FORMAT")
     return f"{shown} ({_offset(local)})"
