@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import NamedTuple
 
 from django.utils.translation import gettext as _
 
@@ -20,14 +21,31 @@ class NotFound(DomainError):
     """The incident or obligation the user named does not exist."""
 
 
+class Refusal(NamedTuple):
+    """One reason a step cannot be taken, and the input or fact it names (None: no one field)."""
+
+    message: str
+    field: str | None
+
+
 class TransitionRefused(DomainError):
     """A lifecycle step that is not possible now, with every reason why."""
 
-    def __init__(self, action: str, reasons: Sequence[str]) -> None:
-        self.reasons = list(reasons)
+    def __init__(self, action: str, refusals: Sequence[Refusal]) -> None:
+        self.refusals = list(refusals)
+        self.reasons = [refusal.message for refusal in self.refusals]
         super().__init__(
             _("Cannot %(step)s: %(reasons)s") % {"step": action, "reasons": "; ".join(self.reasons)}
         )
+
+    @property
+    def fields(self) -> dict[str, list[str]]:
+        """The reasons by the field each names, for a client that marks the fields."""
+        by_field: dict[str, list[str]] = {}
+        for refusal in self.refusals:
+            if refusal.field is not None:
+                by_field.setdefault(refusal.field, []).append(refusal.message)
+        return by_field
 
 
 class ChangedMeanwhile(DomainError):

@@ -53,3 +53,39 @@ def test_roles_of_names_the_roles_a_user_holds(lead: User, dpo: User, outsider: 
     dpo.groups.add(Group.objects.get(name="security lead"))
     assert roles_of(dpo) == [Role.SECURITY_LEAD, Role.DPO]
     assert roles_of(outsider) == []
+
+
+def test_the_code_asks_the_one_vocabulary_which_matches_the_migrations_grants() -> None:
+    from incidents.roles import ROLE_PERMISSIONS
+
+    # The migration's groups hold exactly what roles.py says each role may do.
+    assert {role.value: {p.perm for p in held} for role, held in ROLE_PERMISSIONS.items()} == EXPECTED
+
+
+def test_require_refuses_naming_the_roles_that_may(auditor: User, dpo: User) -> None:
+    from incidents.roles import Permission, RoleNeeded, require, roles_with
+
+    assert roles_with(Permission.DECIDE_NOTIFICATION) == "Data protection officer"
+    assert roles_with(Permission.MANAGE_REGISTERS) == "Security lead or Data protection officer"
+    with pytest.raises(RoleNeeded, match=r"^Role: this needs a Security lead or Data protection officer\.$"):
+        require(auditor, Permission.MANAGE_REGISTERS)
+    require(dpo, Permission.DECIDE_NOTIFICATION)  # no refusal
+
+
+def test_register_edits_and_imports_check_the_role_in_the_service_too(auditor: User) -> None:
+    import datetime as dt
+
+    from incidents.importer.service import StatementFile, registers_import
+    from incidents.models import Register
+    from incidents.registers.services import register_update
+    from incidents.roles import RoleNeeded
+    from tests.factories import register_made
+
+    now = dt.datetime(2026, 3, 27, 8, 0, tzinfo=dt.UTC)
+    register = register_made(name="Asiakasrekisteri")
+    with pytest.raises(RoleNeeded, match="Security lead or Data protection officer"):
+        register_update(actor=auditor, register=register, values={"name": "Renamed"}, items=[], now=now)
+    statement = StatementFile(name="seloste.txt", content="Rekisterin nimi: Jäsenrekisteri\n".encode())
+    with pytest.raises(RoleNeeded):
+        registers_import(actor=auditor, files=[statement], now=now)
+    assert list(Register.objects.values_list("name", flat=True)) == ["Asiakasrekisteri"]

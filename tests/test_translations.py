@@ -68,7 +68,7 @@ def test_the_compiled_catalogue_matches_the_source(language):
 @pytest.mark.parametrize(("language", "word"), [("fi", "Vahvista"), ("sv", "Bekräfta")])
 def test_a_step_reads_in_the_users_language(language, word):
     with translation.override(language):
-        assert str(STEPS["confirm"][0]).capitalize() == word
+        assert str(STEPS["confirm"].label).capitalize() == word
 
 
 # The clock words as a Finnish and a Swedish DPO write them: a missed deadline is late, not
@@ -115,7 +115,7 @@ def test_the_clock_words_read_as_a_dpo_writes_them(language):
             "gdpr-33-2": templates["gdpr-33-2"].stage_label,
             "art-33-1": templates["gdpr-33-1"].law_reference_label,
             "legal reference": translation.gettext("legal reference"),
-            "start triage": str(STEPS["start_triage"][0]),
+            "start triage": str(STEPS["start_triage"].label),
             "h": translation.gettext("h"),
         }
     assert shown == CLOCK_WORDS[language]

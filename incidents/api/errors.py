@@ -18,22 +18,7 @@ from rest_framework.response import Response
 from rest_framework.views import exception_handler
 
 from incidents.errors import ChangedMeanwhile, DomainError, NotFound, TransitionRefused
-from incidents.lifecycle import guards
-
-# The input each refusal of a lifecycle condition points at, so that a client can mark the field.
-_GUARD_FIELDS: tuple[tuple[Any, str], ...] = (
-    (guards.has_dismissal_reason, "reason"),
-    (guards.has_affected_register, "registers"),
-    (guards.awareness_is_valid, "aware_at"),
-    (guards.has_breach_type, "breach_types"),
-    (guards.has_likely_consequences, "likely_consequences"),
-    (guards.has_risk_decision, "risk_decision"),
-    (guards.has_decision_reason, "reason"),
-    (guards.subjects_target_when_needed, "subjects_target_at"),
-    (guards.no_open_obligations, "obligations"),
-    (guards.has_measures, "measures"),
-    (guards.has_reopen_reason, "reason"),
-)
+from incidents.roles import RoleNeeded
 
 
 def error_body(
@@ -74,15 +59,6 @@ def _validation(error: exceptions.ValidationError) -> Response:
     )
 
 
-def _refusal_fields(reasons: list[str]) -> dict[str, list[str]]:
-    by_text = {str(guard.refusal): field for guard, field in _GUARD_FIELDS}
-    fields: dict[str, list[str]] = {}
-    for reason in reasons:
-        if reason in by_text:
-            fields.setdefault(by_text[reason], []).append(reason)
-    return fields
-
-
 def _domain(error: DomainError) -> Response:
     if isinstance(error, ChangedMeanwhile):
         return Response(error_body("changed_meanwhile", error.message), status=status.HTTP_409_CONFLICT)
@@ -93,11 +69,13 @@ def _domain(error: DomainError) -> Response:
             error_body(
                 "transition_refused",
                 error.message,
-                fields=_refusal_fields(error.reasons),
+                fields=error.fields,
                 reasons=error.reasons,
             ),
             status=status.HTTP_422_UNPROCESSABLE_ENTITY,
         )
+    if isinstance(error, RoleNeeded):
+        return Response(error_body("permission_denied", error.message), status=status.HTTP_403_FORBIDDEN)
     if isinstance(error, NotFound):
         # A service's "no such object" (e.g. deleted between lookup and lock) is a 404.
         return Response(error_body("not_found", error.message), status=status.HTTP_404_NOT_FOUND)

@@ -2,20 +2,21 @@
 
 from __future__ import annotations
 
+from functools import cache
 from typing import Any
 
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
 from incidents.api.fields import UtcDateTimeField
+from incidents.lifecycle.steps import STEPS, InputKind
+from incidents.lifecycle.steps import StepInput as StepSpec
 from incidents.models import (
-    Art34Exception,
     CauseIntent,
     CauseOrigin,
     IncidentState,
     ObligationStatus,
     Organisation,
-    RiskDecision,
 )
 
 
@@ -105,50 +106,36 @@ class IncidentUpdateInput(VersionedInput):
 
 
 class StepInput(VersionedInput):
-    """A step that needs nothing but the go-ahead."""
+    """A lifecycle step: its fields are the inputs of its row in lifecycle.steps.STEPS."""
 
 
-class ReasonStepInput(VersionedInput):
-    reason = serializers.CharField(help_text="Why (dismissal: why this is not a personal-data breach).")
-
-
-class ConfirmInput(VersionedInput):
-    aware_at = UtcDateTimeField(
-        required=False,
-        allow_null=True,
-        help_text="When the organisation became aware, if earlier than now; needs aware_reason.",
-    )
-    aware_reason = serializers.CharField(required=False, allow_blank=True, default="")
-
-
-class DecideInput(VersionedInput):
-    risk_decision = serializers.ChoiceField(choices=RiskDecision.choices)
-    reason = serializers.CharField(help_text="The reasons for the decision (Art. 33(5)).")
-    art34_exception = serializers.ChoiceField(choices=Art34Exception.choices, required=False, default="")
-    subjects_target_at = UtcDateTimeField(
-        required=False, allow_null=True, help_text="When the data subjects will have been told (high risk)."
-    )
-    unlikely_confirmed = serializers.BooleanField(
-        required=False,
-        default=False,
-        help_text="Needed with risk_decision 'unlikely' when an affected register holds special categories "
-        "of personal data or personal identity codes.",
+def _step_field(spec: StepSpec) -> serializers.Field:
+    help_text = str(spec.help_text) if spec.help_text else None
+    if spec.kind == InputKind.MOMENT:
+        return UtcDateTimeField(required=spec.required, allow_null=not spec.required, help_text=help_text)
+    if spec.kind == InputKind.TEXT:
+        if spec.required:
+            return serializers.CharField(help_text=help_text)
+        return serializers.CharField(required=False, allow_blank=True, default="", help_text=help_text)
+    if spec.kind == InputKind.FLAG:
+        return serializers.BooleanField(required=False, default=False, help_text=help_text)
+    assert spec.choices is not None
+    if spec.required:
+        return serializers.ChoiceField(choices=spec.choices.choices, help_text=help_text)
+    return serializers.ChoiceField(
+        choices=spec.choices.choices, required=False, default="", help_text=help_text
     )
 
 
-# Each step and what it takes; the view passes the validated inputs to the step's service.
-STEP_INPUTS: dict[str, type[VersionedInput]] = {
-    "start_triage": StepInput,
-    "dismiss": ReasonStepInput,
-    "confirm": ConfirmInput,
-    "assess": StepInput,
-    "decide": DecideInput,
-    "start_notifying": StepInput,
-    "finish_notifying": StepInput,
-    "document": StepInput,
-    "close": StepInput,
-    "reopen": ReasonStepInput,
-}
+@cache
+def step_input(step: str) -> type[StepInput]:
+    """The API input of a step, made from its row of STEPS: field names are the service's keyword
+    arguments, as in the web form. A step without inputs takes StepInput itself."""
+    specs = STEPS[step].inputs
+    if not specs:
+        return StepInput
+    name = "".join(part.capitalize() for part in step.split("_")) + "Input"
+    return type(name, (StepInput,), {spec.name: _step_field(spec) for spec in specs})
 
 
 class ObligationMetInput(StrictSerializer):

@@ -6,22 +6,15 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib.auth.models import AbstractBaseUser
-from django.utils.translation import gettext as _
 from rest_framework import permissions
 from rest_framework.exceptions import PermissionDenied
 from rest_framework.request import Request
 
-from incidents.roles import ROLE_PERMISSIONS
+from incidents.roles import Permission, role_needed_message
 
-READ = "incidents.view_everything"
-HANDLE = "incidents.handle_incident"
-DECIDE = "incidents.decide_notification"
-
-
-def roles_with(permission: str) -> str:
-    codename = permission.split(".", 1)[1]
-    names = [str(role.label) for role, codenames in ROLE_PERMISSIONS.items() if codename in codenames]
-    return _(" or ").join(names)
+READ = Permission.VIEW_EVERYTHING
+HANDLE = Permission.HANDLE_INCIDENT
+DECIDE = Permission.DECIDE_NOTIFICATION
 
 
 def acting_user(request: Request) -> AbstractBaseUser:
@@ -31,10 +24,10 @@ def acting_user(request: Request) -> AbstractBaseUser:
     return user
 
 
-def require(request: Request, permission: str) -> None:
+def require(request: Request, permission: Permission) -> None:
     """403 naming the roles that may, when the user holds none of them."""
-    if not request.user.has_perm(permission):
-        raise PermissionDenied(_("Role: this needs a %(roles)s.") % {"roles": roles_with(permission)})
+    if not request.user.has_perm(permission.perm):
+        raise PermissionDenied(role_needed_message(permission))
 
 
 class RolePermission(permissions.BasePermission):

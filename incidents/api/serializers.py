@@ -143,7 +143,7 @@ class IncidentSerializer(IncidentSummarySerializer):
             meta = getattr(Incident, step)._django_fsm
             if meta.get_transition(incident.state) is None:
                 continue
-            reasons = step_refusals(incident, step, request.user)
+            reasons = [refusal.message for refusal in step_refusals(incident, step, request.user)]
             steps.append({"step": step, "allowed": not reasons, "reasons": reasons})
         return steps
 

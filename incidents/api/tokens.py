@@ -16,8 +16,9 @@ from knox.models import AuthToken
 from incidents.audit import audit_record
 from incidents.audit.context import Actor
 from incidents.errors import DomainError
+from incidents.roles import Permission
 
-READ = "incidents.view_everything"
+READ = Permission.VIEW_EVERYTHING.perm
 
 
 def _audit(

@@ -6,6 +6,7 @@ datetimes and refuses a wall-clock time that a DST change makes ambiguous or ski
 
 from __future__ import annotations
 
+from functools import cache
 from typing import TYPE_CHECKING, Any
 
 from django import forms
@@ -14,7 +15,8 @@ from django.forms.models import fields_for_model
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
-from incidents.models import Art34Exception, Incident, Register, RiskDecision
+from incidents.lifecycle.steps import STEPS, InputKind, StepInput
+from incidents.models import Incident, Register
 from incidents.services.incidents import EDITABLE_FACTS
 
 if TYPE_CHECKING:
@@ -94,52 +96,37 @@ class VersionedForm(NamedErrorsForm):
 
 
 class StepForm(VersionedForm):
-    """A lifecycle step that needs nothing but the click."""
+    """A lifecycle step: its fields are the inputs of its row in lifecycle.steps.STEPS."""
 
 
-class DismissForm(VersionedForm):
-    reason = _text(_("Reason for dismissal"))
-
-
-class ConfirmForm(VersionedForm):
-    aware_at = _moment(
-        _("Aware at (if earlier than now)"),
-        required=False,
-        help_text=_("Leave empty to count the 72 hours from now."),
+def _step_field(spec: StepInput) -> forms.Field:
+    if spec.kind == InputKind.MOMENT:
+        return _moment(spec.label, required=spec.required, help_text=spec.help_text)
+    if spec.kind == InputKind.TEXT:
+        return _text(spec.label, required=spec.required, rows=spec.rows)
+    if spec.kind == InputKind.FLAG:
+        return forms.BooleanField(label=spec.label, required=False)
+    assert spec.choices is not None
+    return forms.ChoiceField(
+        label=spec.label,
+        choices=spec.choices.choices,
+        required=spec.required,
+        widget=forms.RadioSelect if spec.radio else None,
     )
-    aware_reason = _text(_("Why the organisation was aware earlier"), required=False, rows=2)
+
+
+@cache
+def step_form(step: str) -> type[StepForm]:
+    """The web form of a step, made from its row of STEPS: field names are the service's keyword
+    arguments, as in the API."""
+    fields = {spec.name: _step_field(spec) for spec in STEPS[step].inputs}
+    name = "".join(part.capitalize() for part in step.split("_")) + "Form"
+    return type(name, (StepForm,), fields)
 
 
 class AwareForm(VersionedForm):
     aware_at = _moment(_("Aware at"))
     reason = _text(_("Reason for the change"), rows=2)
-
-
-class DecideForm(VersionedForm):
-    # Radio buttons with none chosen: a decision that waives the 72-hour notice is never a default.
-    risk_decision = forms.ChoiceField(
-        label=_("Risk decision"), choices=RiskDecision.choices, widget=forms.RadioSelect
-    )
-    unlikely_confirmed = forms.BooleanField(
-        label=_(
-            "I confirm the risk is unlikely although the affected registers hold special categories "
-            "of personal data or personal identity codes"
-        ),
-        required=False,
-    )
-    reason = _text(_("Reasons for the decision"))
-    art34_exception = forms.ChoiceField(
-        label=_("Art. 34(3) exception"), choices=Art34Exception.choices, required=False
-    )
-    subjects_target_at = _moment(
-        _("Data subjects informed by"),
-        required=False,
-        help_text=_("Needed when the risk is high and no exception applies."),
-    )
-
-
-class ReopenForm(VersionedForm):
-    reason = _text(_("Reason for reopening"))
 
 
 class RegistersForm(VersionedForm):

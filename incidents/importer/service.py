@@ -27,6 +27,7 @@ from incidents.registers.services import (
     register_snapshot,
     snapshot_changes,
 )
+from incidents.roles import Permission, require
 
 ActorLike = AbstractBaseUser | AnonymousUser | Actor | None
 
@@ -200,7 +201,10 @@ def registers_import(
     *, actor: ActorLike, files: Sequence[StatementFile], dry_run: bool = False, now: dt.datetime
 ) -> ImportReport:
     """Import each file in its own transaction: a file that fails leaves nothing behind and does
-    not stop the others."""
+    not stop the others. A person needs the right to manage registers; the command line (no
+    person, or an Actor the command names) runs with the machine's own authority."""
+    if isinstance(actor, AbstractBaseUser | AnonymousUser):
+        require(actor, Permission.MANAGE_REGISTERS)
     report = ImportReport(dry_run=dry_run)
     for statement_file in files:
         outcome = FileOutcome(source=statement_file.name)

@@ -1,7 +1,8 @@
 """The conditions of the incident lifecycle's transitions.
 
 Each is a function of the incident alone (django-fsm conditions) and carries, as ``refusal``,
-the sentence a user reads when it does not hold, naming the field to fill in.
+the sentence a user reads when it does not hold, and as ``field`` the input or fact it names: the
+pages put the sentence beside that field, the API lists it under that field's name.
 """
 
 from __future__ import annotations
@@ -27,20 +28,23 @@ def conditions(*guards: Guard) -> list[Any]:
     return list(guards)
 
 
-def refusal(message: StrOrPromise) -> Callable[[Guard], Guard]:
+def refusal(message: StrOrPromise, *, field: str | None) -> Callable[[Guard], Guard]:
     def mark(guard: Guard) -> Guard:
         guard.refusal = message  # type: ignore[attr-defined]
+        guard.field = field  # type: ignore[attr-defined]
         return guard
 
     return mark
 
 
-@refusal(_("Reason for dismissal: say why this is not a personal-data breach."))
+@refusal(_("Reason for dismissal: say why this is not a personal-data breach."), field="reason")
 def has_dismissal_reason(incident: Incident) -> bool:
     return bool(incident.dismissed_reason.strip())
 
 
-@refusal(_("Affected registers: name at least one register whose personal data was involved."))
+@refusal(
+    _("Affected registers: name at least one register whose personal data was involved."), field="registers"
+)
 def has_affected_register(incident: Incident) -> bool:
     return incident.pk is not None and incident.affected.exists()
 
@@ -59,7 +63,7 @@ def awareness_problem(incident: Incident, *, now: datetime) -> str | None:
     return None
 
 
-@refusal(_("Aware at: must lie between detection and confirmation."))
+@refusal(_("Aware at: must lie between detection and confirmation."), field="aware_at")
 def awareness_is_valid(incident: Incident) -> bool:
     # The future is checked by the service, which knows "now"; here the order of the facts.
     if incident.aware_at is None:
@@ -69,22 +73,27 @@ def awareness_is_valid(incident: Incident) -> bool:
     return incident.confirmed_at is None or incident.aware_at <= incident.confirmed_at
 
 
-@refusal(_("Breach types: choose confidentiality, integrity and/or availability."))
+@refusal(_("Breach types: choose confidentiality, integrity and/or availability."), field="breach_types")
 def has_breach_type(incident: Incident) -> bool:
     return incident.breach_confidentiality or incident.breach_integrity or incident.breach_availability
 
 
-@refusal(_("Likely consequences: describe what could follow for the people concerned."))
+@refusal(
+    _("Likely consequences: describe what could follow for the people concerned."),
+    field="likely_consequences",
+)
 def has_likely_consequences(incident: Incident) -> bool:
     return bool(incident.likely_consequences.strip())
 
 
-@refusal(_("Risk decision: choose whether the risk is unlikely, a risk or a high risk."))
+@refusal(
+    _("Risk decision: choose whether the risk is unlikely, a risk or a high risk."), field="risk_decision"
+)
 def has_risk_decision(incident: Incident) -> bool:
     return bool(incident.risk_decision)
 
 
-@refusal(_("Reasons for the decision: write why (Art. 33(5) asks for them)."))
+@refusal(_("Reasons for the decision: write why (Art. 33(5) asks for them)."), field="reason")
 def has_decision_reason(incident: Incident) -> bool:
     return bool(incident.decision_reason.strip())
 
@@ -93,7 +102,8 @@ def has_decision_reason(incident: Incident) -> bool:
     _(
         "Data subjects informed by: set the target time, or choose an Art. 34(3) exception, "
         "when the risk is high."
-    )
+    ),
+    field="subjects_target_at",
 )
 def subjects_target_when_needed(incident: Incident) -> bool:
     if incident.risk_decision != RiskDecision.HIGH or incident.art34_exception:
@@ -105,21 +115,21 @@ def _has_open_obligations(incident: Incident) -> bool:
     return incident.obligations.filter(status__in=OPEN_OBLIGATION_STATUSES).exists()
 
 
-@refusal(_("No notification is due: record the incident as documented (Art. 33(5)) instead."))
+@refusal(_("No notification is due: record the incident as documented (Art. 33(5)) instead."), field=None)
 def notification_required(incident: Incident) -> bool:
     return _has_open_obligations(incident)
 
 
-@refusal(_("Obligations: every deadline must be met, or waived with a reason, first."))
+@refusal(_("Obligations: every deadline must be met, or waived with a reason, first."), field="obligations")
 def no_open_obligations(incident: Incident) -> bool:
     return not _has_open_obligations(incident)
 
 
-@refusal(_("Measures: record the remediation done before closing."))
+@refusal(_("Measures: record the remediation done before closing."), field="measures")
 def has_measures(incident: Incident) -> bool:
     return bool(incident.measures.strip())
 
 
-@refusal(_("Reason for reopening: say why the incident is reopened."))
+@refusal(_("Reason for reopening: say why the incident is reopened."), field="reason")
 def has_reopen_reason(incident: Incident) -> bool:
     return bool(incident.reopen_reason.strip())

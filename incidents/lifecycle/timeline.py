@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from incidents.lifecycle.steps import STEPS
 from incidents.models import (
     AuditEvent,
     Incident,
@@ -26,20 +27,11 @@ if TYPE_CHECKING:
 
 # What each action of the trail means to the people handling the incident.
 ACTION_WORDS: dict[str, StrOrPromise] = {
+    **{step.action: step.done for step in STEPS.values()},
     "incident.created": gettext_lazy("Logged the incident"),
     "incident.updated": gettext_lazy("Changed the facts"),
     "incident.registers_changed": gettext_lazy("Changed the affected registers"),
     "incident.aware_at_changed": gettext_lazy("Moved the moment of awareness"),
-    "incident.triage_started": gettext_lazy("Started triage"),
-    "incident.dismissed": gettext_lazy("Dismissed: not a personal-data breach"),
-    "incident.confirmed": gettext_lazy("Confirmed a personal-data breach"),
-    "incident.assessed": gettext_lazy("Recorded the risk assessment"),
-    "incident.decided": gettext_lazy("Decided on notification"),
-    "incident.notifying_started": gettext_lazy("Started notifying"),
-    "incident.notified": gettext_lazy("Finished notifying"),
-    "incident.documented": gettext_lazy("Recorded as documented (no notification)"),
-    "incident.closed": gettext_lazy("Closed the incident"),
-    "incident.reopened": gettext_lazy("Reopened the incident"),
     "obligation.met": gettext_lazy("Recorded an obligation as met"),
     "obligation.waived": gettext_lazy("Waived an obligation"),
     "obligation.target_set": gettext_lazy("Set the target of an obligation"),

@@ -18,12 +18,13 @@ from incidents.choices import (
     RiskDecision,
 )
 from incidents.lifecycle import guards
+from incidents.roles import Permission
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import User  # noqa: F401
 
-HANDLE = "incidents.handle_incident"
-DECIDE = "incidents.decide_notification"
+HANDLE = Permission.HANDLE_INCIDENT.perm
+DECIDE = Permission.DECIDE_NOTIFICATION.perm
 
 
 def on_dashboard() -> models.Q:

@@ -15,6 +15,7 @@ from django.http import HttpRequest
 from incidents.audit import audit_record
 from incidents.models import DataItem, Register
 from incidents.registers.classification import DataClass, data_item_classify
+from incidents.roles import Permission, require
 
 # The fields a user edits and the audit trail compares, in the order they are shown.
 REGISTER_FIELDS = (
@@ -110,6 +111,7 @@ def register_update(
     request: HttpRequest | None = None,
 ) -> dict[str, list[Any]]:
     """Save a user's edit of a register and record what changed, before and after."""
+    require(actor, Permission.MANAGE_REGISTERS)
     with transaction.atomic():
         locked = Register.objects.select_for_update().get(pk=register.pk)
         before = register_snapshot(locked)

@@ -32,6 +32,13 @@ def incidents_open_by_deadline() -> QuerySet[Incident]:
     )
 
 
+def incidents_for_api() -> QuerySet[Incident]:
+    """Incidents with what the API's answers show of each."""
+    return Incident.objects.select_related(
+        "organisation", "reporter", "handler", "decided_by"
+    ).prefetch_related("affected__register")
+
+
 def incident_for_page(pk: int) -> Incident:
     """One incident with everything its page shows; Incident.DoesNotExist if there is none."""
     return (

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from datetime import datetime
 from typing import Any
 
@@ -14,7 +14,7 @@ from incidents.audit import audit_record
 from incidents.clocks.obligations import obligations_refresh, targets_seed
 from incidents.errors import DomainError
 from incidents.lifecycle.guards import awareness_problem
-from incidents.lifecycle.steps import incident_for_update, step_run
+from incidents.lifecycle.steps import incident_for_update, incident_write_end, step_run
 from incidents.models import (
     Art34Exception,
     CauseIntent,
@@ -27,9 +27,7 @@ from incidents.models import (
     Register,
     RiskDecision,
 )
-
-HANDLE = "incidents.handle_incident"
-DECIDE = "incidents.decide_notification"
+from incidents.roles import Permission, require
 
 # The facts a security lead or DPO may change with incident_update, and how each is checked.
 EDITABLE_FACTS = (
@@ -50,12 +48,6 @@ EDITABLE_FACTS = (
     "nis2_significant",
     "dora_major_at",
 )
-
-
-def _require(actor: AbstractBaseUser, permission: str) -> None:
-    if not actor.has_perm(permission):  # type: ignore[attr-defined]
-        needed = _("a DPO") if permission == DECIDE else _("a security lead or DPO")
-        raise DomainError(_("Role: this needs %(role)s.") % {"role": needed})
 
 
 def _next_reference(year: int) -> str:
@@ -94,7 +86,7 @@ def incident_create(
 
     Without an organisation named, it is the controller of the first affected register.
     """
-    _require(actor, HANDLE)
+    require(actor, Permission.HANDLE_INCIDENT)
     title, description = title.strip(), description.strip()
     if not title:
         raise DomainError(_("Title: say in a few words what happened."), field="title")
@@ -180,7 +172,7 @@ def incident_update(
     now: datetime,
 ) -> Incident:
     """Change facts of the incident; each change is audited with its before and after."""
-    _require(actor, HANDLE)
+    require(actor, Permission.HANDLE_INCIDENT)
     unknown = set(changes) - set(EDITABLE_FACTS)
     if unknown:
         raise DomainError(
@@ -201,17 +193,14 @@ def incident_update(
         if "organisation" in diff:
             # The trail is plain JSON: the organisation handling the breach is recorded by its name.
             diff["organisation"] = [org.name if org is not None else None for org in diff["organisation"]]
-        incident.version += 1
-        incident.save(update_fields=[*diff, "version", "updated_at"])
-        audit_record(
+        incident_write_end(
+            incident,
             action="incident.updated",
             actor=actor,
-            obj=incident,
-            incident_id=incident.pk,
-            data={"changes": diff},
             now=now,
+            data={"changes": diff},
+            update_fields=list(diff),
         )
-        obligations_refresh(incident, now=now, actor=actor)
     return incident
 
 
@@ -224,7 +213,7 @@ def incident_set_registers(
     now: datetime,
 ) -> Incident:
     """Replace the affected registers: {register id: {data_items, approx_subjects, approx_records}}."""
-    _require(actor, HANDLE)
+    require(actor, Permission.HANDLE_INCIDENT)
     with transaction.atomic():
         incident = incident_for_update(incident_id=incident_id, expected_version=expected_version)
         registers = {r.pk: r for r in _registers(affected)}
@@ -253,17 +242,14 @@ def incident_set_registers(
         if incident.organisation_id is None and rows:
             incident.organisation = rows[0].register.controller
         after = {row.register.name: _affected_summary(row) for row in rows}
-        incident.version += 1
-        incident.save(update_fields=["organisation", "version", "updated_at"])
-        audit_record(
+        incident_write_end(
+            incident,
             action="incident.registers_changed",
             actor=actor,
-            obj=incident,
-            incident_id=incident.pk,
-            data={"changes": {"registers": [before, after]}},
             now=now,
+            data={"changes": {"registers": [before, after]}},
+            update_fields=["organisation"],
         )
-        obligations_refresh(incident, now=now, actor=actor)
     return incident
 
 
@@ -273,6 +259,13 @@ def _affected_summary(row: IncidentRegister) -> dict[str, Any]:
         "approx_subjects": row.approx_subjects,
         "approx_records": row.approx_records,
     }
+
+
+def step_service(step: str) -> Callable[..., Incident]:
+    """The service of a lifecycle step: ``incident_<step>`` of this module, by the rule of
+    lifecycle.steps.STEPS (a test holds every step to it, its keyword arguments to the step's inputs)."""
+    service: Callable[..., Incident] = globals()[f"incident_{step}"]
+    return service
 
 
 def _step(
@@ -342,7 +335,7 @@ def incident_set_aware_at(
 ) -> Incident:
     """Move the moment of awareness (never later than confirmation, never before detection, never
     in the future); the clocks that count from it move with it."""
-    _require(actor, HANDLE)
+    require(actor, Permission.HANDLE_INCIDENT)
     if not reason.strip():
         raise DomainError(_("Reason: say why the moment of awareness changes."), field="reason")
     with transaction.atomic():
@@ -359,17 +352,14 @@ def incident_set_aware_at(
             raise DomainError(problem, field="aware_at")
         if before == aware_at:
             return incident
-        incident.version += 1
-        incident.save(update_fields=["aware_at", "version", "updated_at"])
-        audit_record(
+        incident_write_end(
+            incident,
             action="incident.aware_at_changed",
             actor=actor,
-            obj=incident,
-            incident_id=incident.pk,
-            data={"changes": {"aware_at": [before, aware_at]}, "reason": reason.strip()},
             now=now,
+            data={"changes": {"aware_at": [before, aware_at]}, "reason": reason.strip()},
+            update_fields=["aware_at"],
         )
-        obligations_refresh(incident, now=now, actor=actor)
     return incident
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any
 
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
@@ -12,8 +13,8 @@ from incidents.audit import audit_record
 from incidents.clocks.obligations import obligation_audit, obligations_refresh, reminders_plan
 from incidents.errors import DomainError, NotFound
 from incidents.lifecycle.steps import incident_for_update
-from incidents.models import Obligation, ObligationStatus
-from incidents.services.incidents import DECIDE, HANDLE, _require
+from incidents.models import Incident, Obligation, ObligationStatus
+from incidents.roles import Permission, require
 
 
 def _obligation_locked(obligation_id: int) -> Obligation:
@@ -54,7 +55,7 @@ def obligation_mark_met(
 
     Sent after the deadline, it is recorded as sent late, and the reasons for the delay
     (Art. 33(1)) are asked for until given, here or later (obligation_explain_delay)."""
-    _require(actor, HANDLE)
+    require(actor, Permission.HANDLE_INCIDENT)
     if met_at > now:
         raise DomainError(_("Sent at: cannot be in the future."), field="met_at")
     if not note.strip():
@@ -67,27 +68,55 @@ def obligation_mark_met(
         if obligation.start_at is not None and met_at < obligation.start_at:
             raise DomainError(_("Sent at: cannot be before the clock started."), field="met_at")
         late = obligation.due_at is not None and met_at > obligation.due_at
-        obligation.status = ObligationStatus.LATE if late else ObligationStatus.MET
-        obligation.met_at, obligation.met_note, obligation.complete = met_at, note.strip(), complete
-        obligation.delay_reason = delay_reason.strip() if late else ""
-        obligation.closed_by = actor  # type: ignore[assignment]
-        obligation.save(
-            update_fields=["status", "met_at", "met_note", "complete", "delay_reason", "closed_by"]
-        )
-        reminders_plan(obligation, now=now)
-        obligation_audit(
+        facts = {
+            "met_at": met_at,
+            "met_note": note.strip(),
+            "complete": complete,
+            "delay_reason": delay_reason.strip() if late else "",
+        }
+        _obligation_close(
             obligation,
-            "obligation.met",
+            incident,
+            status=ObligationStatus.LATE if late else ObligationStatus.MET,
+            facts=facts,
             actor=actor,
             now=now,
-            met_at=met_at,
-            late=late,
-            complete=complete,
-            note=obligation.met_note,
-            delay_reason=obligation.delay_reason or None,
+            action="obligation.met",
+            data={
+                "obligation": obligation.template.code,
+                "recipient": obligation.recipient_detail or None,
+                "met_at": met_at,
+                "late": late,
+                "complete": complete,
+                "note": facts["met_note"],
+                "delay_reason": facts["delay_reason"] or None,
+            },
         )
-        obligations_refresh(incident, now=now, actor=actor)
     return obligation
+
+
+def _obligation_close(
+    obligation: Obligation,
+    incident: Incident,
+    *,
+    status: ObligationStatus,
+    facts: dict[str, Any],
+    actor: AbstractBaseUser,
+    now: datetime,
+    action: str,
+    data: dict[str, Any],
+) -> None:
+    """The end of recording a clock met or waived, inside the act's transaction: its status and
+    facts with who closed it, its unsent reminders withdrawn, the audit event, and the incident's
+    other clocks brought in line (a notice sent starts the next stage's clock)."""
+    obligation.status = status
+    for name, value in facts.items():
+        setattr(obligation, name, value)
+    obligation.closed_by = actor  # type: ignore[assignment]
+    obligation.save(update_fields=["status", *facts, "closed_by"])
+    reminders_plan(obligation, now=now)
+    audit_record(action=action, actor=actor, obj=obligation, incident_id=incident.pk, data=data, now=now)
+    obligations_refresh(incident, now=now, actor=actor)
 
 
 def obligation_explain_delay(
@@ -95,7 +124,7 @@ def obligation_explain_delay(
 ) -> Obligation:
     """Give the reasons for the delay of a notice sent late (Art. 33(1)); they can be completed
     later, and each version stays in the trail."""
-    _require(actor, HANDLE)
+    require(actor, Permission.HANDLE_INCIDENT)
     if not reason.strip():
         raise DomainError(_("Reasons for the delay: say why the notice was sent late."), field="reason")
     with transaction.atomic():
@@ -122,26 +151,22 @@ def obligation_waive(
     *, obligation_id: int, actor: AbstractBaseUser, reason: str, now: datetime
 ) -> Obligation:
     """The DPO decides a clock does not apply here, with a written reason."""
-    _require(actor, DECIDE)
+    require(actor, Permission.DECIDE_NOTIFICATION)
     if not reason.strip():
         raise DomainError(_("Reason: say why this obligation is waived."), field="reason")
     with transaction.atomic():
         obligation = _open_obligation(obligation_id)
         incident = incident_for_update(incident_id=obligation.incident_id, expected_version=None)
-        obligation.status = ObligationStatus.WAIVED
-        obligation.waived_reason = reason.strip()
-        obligation.closed_by = actor  # type: ignore[assignment]
-        obligation.save(update_fields=["status", "waived_reason", "closed_by"])
-        reminders_plan(obligation, now=now)
-        audit_record(
-            action="obligation.waived",
+        _obligation_close(
+            obligation,
+            incident,
+            status=ObligationStatus.WAIVED,
+            facts={"waived_reason": reason.strip()},
             actor=actor,
-            obj=obligation,
-            incident_id=incident.pk,
-            data={"obligation": obligation.template.code, "reason": obligation.waived_reason},
             now=now,
+            action="obligation.waived",
+            data={"obligation": obligation.template.code, "reason": reason.strip()},
         )
-        obligations_refresh(incident, now=now, actor=actor)
     return obligation
 
 
@@ -149,7 +174,7 @@ def obligation_set_target(
     *, obligation_id: int, actor: AbstractBaseUser, due_at: datetime, now: datetime
 ) -> Obligation:
     """For clocks that run 'without undue delay', the DPO sets the target time."""
-    _require(actor, DECIDE)
+    require(actor, Permission.DECIDE_NOTIFICATION)
     if due_at < now:
         raise DomainError(_("Target: cannot be in the past."), field="due_at")
     with transaction.atomic():

@@ -18,9 +18,7 @@ from incidents.choices import CLOCK_STATES
 from incidents.clocks.obligations import obligations_refresh
 from incidents.errors import DomainError, NotFound
 from incidents.models import AppliesWhen, Incident, Obligation, Organisation
-from incidents.services.incidents import _require
-
-MANAGE = "incidents.manage_registers"
+from incidents.roles import Permission, require
 
 # The fields a security lead or DPO edits and the audit trail compares, in the order they are shown.
 ORGANISATION_FIELDS = (
@@ -122,7 +120,7 @@ def organisation_update(
     contractual hours when each Art. 33(2) notice owed to it is due: the open incidents concerned
     are brought in line in the same transaction.
     """
-    _require(actor, MANAGE)
+    require(actor, Permission.MANAGE_REGISTERS)
     unknown = set(values) - set(ORGANISATION_FIELDS)
     if unknown:
         raise DomainError(

@@ -21,6 +21,7 @@ from incidents.audit.forms import AuditFilterForm
 from incidents.audit.selectors import audit_events_filtered
 from incidents.audit.verify import chain_verify, database_triggers_present
 from incidents.models import AuditEvent
+from incidents.roles import Permission
 
 EVENTS_PER_PAGE = 50
 
@@ -41,7 +42,7 @@ def _trail_page(request: HttpRequest, form: AuditFilterForm, *, status: int = 20
 
 
 @require_GET
-@permission_required("incidents.view_everything", raise_exception=True)
+@permission_required(Permission.VIEW_EVERYTHING.perm, raise_exception=True)
 def trail(request: HttpRequest) -> HttpResponse:
     return _trail_page(request, AuditFilterForm(request.GET))
 
@@ -75,7 +76,7 @@ def _presentation(data: Any) -> dict[str, Any]:
 
 
 @require_GET
-@permission_required("incidents.view_everything", raise_exception=True)
+@permission_required(Permission.VIEW_EVERYTHING.perm, raise_exception=True)
 def event_detail(request: HttpRequest, seq: int) -> HttpResponse:
     event = get_object_or_404(AuditEvent, seq=seq)
     try:
@@ -97,7 +98,7 @@ def event_detail(request: HttpRequest, seq: int) -> HttpResponse:
 
 
 @require_GET
-@permission_required("incidents.verify_audit_trail", raise_exception=True)
+@permission_required(Permission.VERIFY_AUDIT_TRAIL.perm, raise_exception=True)
 def status(request: HttpRequest) -> HttpResponse:
     return render(
         request,
@@ -111,7 +112,7 @@ def status(request: HttpRequest) -> HttpResponse:
 
 
 @require_POST
-@permission_required("incidents.verify_audit_trail", raise_exception=True)
+@permission_required(Permission.VERIFY_AUDIT_TRAIL.perm, raise_exception=True)
 def export(request: HttpRequest) -> HttpResponseBase:
     form = AuditFilterForm(request.POST)
     try:

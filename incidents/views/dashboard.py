@@ -10,8 +10,8 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 
-from incidents.models import Access, Incident, Obligation
-from incidents.roles import ROLE_PERMISSIONS, roles_of
+from incidents.models import Incident, Obligation
+from incidents.roles import ROLE_PERMISSIONS, Permission, roles_of
 from incidents.selectors.incidents import incidents_open_by_deadline
 from incidents.selectors.reminders import dashboard_reminders
 
@@ -38,17 +38,16 @@ def _rows(incidents: list[Incident]) -> list[DashboardRow]:
 
 def dashboard(request: HttpRequest) -> HttpResponse:
     roles = roles_of(request.user)
-    codenames = sorted({codename for role in roles for codename in ROLE_PERMISSIONS[role]})
-    labels = dict(Access._meta.permissions)
+    held = {permission for role in roles for permission in ROLE_PERMISSIONS[role]}
     now = timezone.now()
     context: dict[str, Any] = {
         "roles": roles,
-        "abilities": [labels[codename] for codename in codenames],
+        "abilities": [permission.label for permission in sorted(held)],
         "now": now,
         "page": None,
         "reminders": None,
     }
-    if request.user.has_perm("incidents.view_everything"):
+    if request.user.has_perm(Permission.VIEW_EVERYTHING.perm):
         page = Paginator(incidents_open_by_deadline(), INCIDENTS_PER_PAGE).get_page(request.GET.get("page"))
         context["page"] = page
         context["rows"] = _rows(list(page.object_list))

@@ -19,23 +19,20 @@ from django.views.decorators.http import require_POST
 from incidents.errors import ChangedMeanwhile, DomainError, TransitionRefused
 from incidents.forms.incidents import (
     AwareForm,
-    ConfirmForm,
-    DecideForm,
     DelayReasonForm,
-    DismissForm,
     FactsForm,
     MetForm,
     RegistersForm,
-    ReopenForm,
-    StepForm,
     TargetForm,
     WaiveForm,
+    step_form,
 )
 from incidents.lifecycle.steps import STEPS
 from incidents.lifecycle.timeline import ACTION_WORDS
 from incidents.models import Incident, Obligation
 from incidents.services import incidents as service
 from incidents.services import obligations as obligation_service
+from incidents.services.incidents import step_service
 from incidents.views.incidents import HANDLE, form_add_domain_error, incident_page
 
 Run = Callable[..., Any]
@@ -48,15 +45,20 @@ class Act:
     audit_action: str  # its words are the message shown when it is done
 
 
-def _simple(step: str) -> Act:
-    method = getattr(service, f"incident_{step}")
-    return Act(
-        StepForm,
-        lambda pk, actor, data, now: method(
-            incident_id=pk, actor=actor, expected_version=data["version"], now=now
-        ),
-        STEPS[step][1],
-    )
+def _step(step: str) -> Act:
+    """A lifecycle step, as its row of STEPS says: its form's fields are its service's arguments."""
+    names = [spec.name for spec in STEPS[step].inputs]
+
+    def run(pk: int, actor: Any, data: dict[str, Any], now: Any) -> Incident:
+        return step_service(step)(
+            incident_id=pk,
+            actor=actor,
+            expected_version=data["version"],
+            now=now,
+            **{name: data[name] for name in names},
+        )
+
+    return Act(step_form(step), run, STEPS[step].action)
 
 
 def _registers(pk: int, actor: Any, data: dict[str, Any], now: Any) -> Incident:
@@ -80,49 +82,7 @@ def _registers(pk: int, actor: Any, data: dict[str, Any], now: Any) -> Incident:
 
 
 INCIDENT_ACTS: dict[str, Act] = {
-    **{step: _simple(step) for step in ("start_triage", "assess", "start_notifying")},
-    **{step: _simple(step) for step in ("finish_notifying", "document", "close")},
-    "dismiss": Act(
-        DismissForm,
-        lambda pk, actor, data, now: service.incident_dismiss(
-            incident_id=pk, actor=actor, expected_version=data["version"], reason=data["reason"], now=now
-        ),
-        STEPS["dismiss"][1],
-    ),
-    "confirm": Act(
-        ConfirmForm,
-        lambda pk, actor, data, now: service.incident_confirm(
-            incident_id=pk,
-            actor=actor,
-            expected_version=data["version"],
-            now=now,
-            aware_at=data["aware_at"],
-            aware_reason=data["aware_reason"],
-        ),
-        STEPS["confirm"][1],
-    ),
-    "decide": Act(
-        DecideForm,
-        lambda pk, actor, data, now: service.incident_decide(
-            incident_id=pk,
-            actor=actor,
-            expected_version=data["version"],
-            risk_decision=data["risk_decision"],
-            reason=data["reason"],
-            art34_exception=data["art34_exception"],
-            subjects_target_at=data["subjects_target_at"],
-            unlikely_confirmed=data["unlikely_confirmed"],
-            now=now,
-        ),
-        STEPS["decide"][1],
-    ),
-    "reopen": Act(
-        ReopenForm,
-        lambda pk, actor, data, now: service.incident_reopen(
-            incident_id=pk, actor=actor, expected_version=data["version"], reason=data["reason"], now=now
-        ),
-        STEPS["reopen"][1],
-    ),
+    **{step: _step(step) for step in STEPS},
     "facts": Act(
         FactsForm,
         lambda pk, actor, data, now: service.incident_update(

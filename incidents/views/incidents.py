@@ -21,43 +21,26 @@ from django.views.decorators.http import require_GET, require_http_methods
 from incidents.errors import DomainError
 from incidents.forms.incidents import (
     AwareForm,
-    ConfirmForm,
-    DecideForm,
     DelayReasonForm,
-    DismissForm,
     FactsForm,
     IntakeForm,
     MetForm,
     RegistersForm,
-    ReopenForm,
-    StepForm,
     TargetForm,
     WaiveForm,
+    step_form,
 )
 from incidents.lifecycle.steps import STEPS, step_refusals
 from incidents.lifecycle.timeline import timeline_entries
-from incidents.models import Incident, Obligation, ObligationStatus, RiskDecision
+from incidents.models import Incident, Obligation, ObligationStatus
+from incidents.roles import Permission
 from incidents.selectors.incidents import incident_events, incident_for_page
-from incidents.services.incidents import EDITABLE_FACTS, HANDLE, incident_create
+from incidents.services.incidents import EDITABLE_FACTS, incident_create
 
-VIEW = "incidents.view_everything"
-DECIDE = "incidents.decide_notification"
+VIEW = Permission.VIEW_EVERYTHING.perm
+HANDLE = Permission.HANDLE_INCIDENT.perm
+DECIDE = Permission.DECIDE_NOTIFICATION.perm
 INCIDENTS_PER_PAGE = 50
-
-# The steps whose input comes with the click; each has its own form.
-STEP_FORMS: dict[str, type[StepForm] | type[forms.Form]] = {
-    "dismiss": DismissForm,
-    "confirm": ConfirmForm,
-    "decide": DecideForm,
-    "reopen": ReopenForm,
-}
-# What the form of a step will fill in: the refusals shown beside its button leave these out, so
-# that "Reason for dismissal: ..." does not disable the very form that asks for the reason.
-STEP_INPUT: dict[str, dict[str, Any]] = {
-    "dismiss": {"dismissed_reason": "-"},
-    "reopen": {"reopen_reason": "-"},
-    "decide": {"risk_decision": RiskDecision.RISK, "decision_reason": "-"},
-}
 
 
 @require_GET
@@ -116,7 +99,7 @@ class StepOffer:
 
     @property
     def needs_input(self) -> bool:
-        return self.step in STEP_FORMS
+        return bool(STEPS[self.step].inputs)
 
 
 def _step_offers(incident: Incident, user: Any, bound: dict[str, forms.Form]) -> list[StepOffer]:
@@ -126,12 +109,11 @@ def _step_offers(incident: Incident, user: Any, bound: dict[str, forms.Form]) ->
         if meta.get_transition(incident.state) is None:
             continue
         probe = copy.copy(incident)
-        for name, value in STEP_INPUT.get(step, {}).items():
+        for name, value in STEPS[step].fills.items():
             setattr(probe, name, value)
-        form = bound.get(step) or STEP_FORMS.get(step, StepForm)(
-            prefix=step, initial={"version": incident.version}
-        )
-        offers.append(StepOffer(step, capfirst(str(STEPS[step][0])), form, step_refusals(probe, step, user)))
+        form = bound.get(step) or step_form(step)(prefix=step, initial={"version": incident.version})
+        refusals = [refusal.message for refusal in step_refusals(probe, step, user)]
+        offers.append(StepOffer(step, capfirst(str(STEPS[step].label)), form, refusals))
     return offers
 
 

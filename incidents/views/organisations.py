@@ -15,7 +15,8 @@ from django.views.decorators.http import require_GET, require_http_methods
 from incidents.errors import DomainError
 from incidents.forms.organisations import OrganisationForm
 from incidents.models import Organisation
-from incidents.services.organisations import MANAGE, organisation_field_label, organisation_update
+from incidents.roles import Permission
+from incidents.services.organisations import organisation_field_label, organisation_update
 from incidents.views.incidents import VIEW
 
 
@@ -30,7 +31,7 @@ def organisation_list(request: HttpRequest) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
-@permission_required(MANAGE, raise_exception=True)
+@permission_required(Permission.MANAGE_REGISTERS.perm, raise_exception=True)
 def organisation_edit(request: HttpRequest, pk: int) -> HttpResponse:
     organisation = get_object_or_404(Organisation, pk=pk)
     # The form writes what was posted onto its instance while it checks it; the page's heading

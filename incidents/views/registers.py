@@ -19,12 +19,13 @@ from incidents.models import Register
 from incidents.registers.classification import DATA_CLASS_LABELS
 from incidents.registers.forms import DataItemFormSet, RegisterForm
 from incidents.registers.services import REGISTER_FIELDS, register_update, registers_search
+from incidents.roles import Permission
 
 REGISTERS_PER_PAGE = 50
 
 
 @require_GET
-@permission_required("incidents.view_everything", raise_exception=True)
+@permission_required(Permission.VIEW_EVERYTHING.perm, raise_exception=True)
 def register_list(request: HttpRequest) -> HttpResponse:
     query = request.GET.get("q", "").strip()
     page = Paginator(registers_search(query), REGISTERS_PER_PAGE).get_page(request.GET.get("page"))
@@ -36,7 +37,7 @@ def register_list(request: HttpRequest) -> HttpResponse:
 
 
 @require_GET
-@permission_required("incidents.view_everything", raise_exception=True)
+@permission_required(Permission.VIEW_EVERYTHING.perm, raise_exception=True)
 def register_detail(request: HttpRequest, pk: int) -> HttpResponse:
     register = get_object_or_404(
         Register.objects.select_related("controller", "source").prefetch_related(
@@ -56,7 +57,7 @@ def register_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
-@permission_required("incidents.manage_registers", raise_exception=True)
+@permission_required(Permission.MANAGE_REGISTERS.perm, raise_exception=True)
 def register_edit(request: HttpRequest, pk: int) -> HttpResponse:
     register = get_object_or_404(Register, pk=pk)
     posted = request.POST if request.method == "POST" else None
@@ -91,7 +92,7 @@ def register_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
-@permission_required("incidents.manage_registers", raise_exception=True)
+@permission_required(Permission.MANAGE_REGISTERS.perm, raise_exception=True)
 def register_import(request: HttpRequest) -> HttpResponse:
     form = (
         StatementUploadForm(request.POST, request.FILES)

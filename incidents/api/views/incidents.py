@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import Any
 
 from django.db import transaction
-from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, PolymorphicProxySerializer, extend_schema
@@ -16,7 +15,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from incidents.api.inputs import STEP_INPUTS, IncidentCreateInput, IncidentFilter, IncidentUpdateInput
+from incidents.api.inputs import IncidentCreateInput, IncidentFilter, IncidentUpdateInput, step_input
 from incidents.api.lookup import etag, expected_version, incident_get
 from incidents.api.permissions import HANDLE, acting_user
 from incidents.api.serializers import (
@@ -29,28 +28,12 @@ from incidents.api.serializers import (
 from incidents.choices import OPEN_STATES
 from incidents.lifecycle.steps import STEPS
 from incidents.models import Incident, Organisation
+from incidents.roles import Permission
+from incidents.selectors.incidents import incidents_for_api
 from incidents.services import incidents as service
+from incidents.services.incidents import step_service
 
 KEY = OpenApiParameter("key", str, OpenApiParameter.PATH, description="Reference (INC-2026-0042) or id.")
-
-STEP_SERVICES: dict[str, Any] = {
-    "start_triage": service.incident_start_triage,
-    "dismiss": service.incident_dismiss,
-    "confirm": service.incident_confirm,
-    "assess": service.incident_assess,
-    "decide": service.incident_decide,
-    "start_notifying": service.incident_start_notifying,
-    "finish_notifying": service.incident_finish_notifying,
-    "document": service.incident_document,
-    "close": service.incident_close,
-    "reopen": service.incident_reopen,
-}
-
-
-def incidents_for_api() -> QuerySet[Incident]:
-    return Incident.objects.select_related(
-        "organisation", "reporter", "handler", "decided_by"
-    ).prefetch_related("affected__register")
 
 
 def incident_response(request: Request, incident_id: int, *, code: int = status.HTTP_200_OK) -> Response:
@@ -164,13 +147,13 @@ class IncidentDetailView(APIView):
         return incident_response(request, incident.pk)
 
 
-def _step_permission(view: APIView) -> str:
+def _step_permission(view: APIView) -> Permission:
     """Deciding is the DPO's; the other steps need the right to handle incidents."""
     step = view.kwargs.get("step", "")
     if step not in STEPS:
         return HANDLE  # the view answers 404 for it
     transitions = getattr(Incident, step)._django_fsm.transitions.values()
-    return str(next(iter(transitions)).permission)
+    return Permission.of(next(iter(transitions)).permission)
 
 
 class IncidentStepView(APIView):
@@ -186,7 +169,7 @@ class IncidentStepView(APIView):
         ],
         request=PolymorphicProxySerializer(
             component_name="StepInputs",
-            serializers=list(dict.fromkeys(STEP_INPUTS.values())),
+            serializers=list(dict.fromkeys(step_input(step) for step in STEPS)),
             resource_type_field_name=None,
         ),
         responses={
@@ -204,9 +187,9 @@ class IncidentStepView(APIView):
                 _("No such step: %(step)s. The steps: %(steps)s.") % {"step": step, "steps": ", ".join(STEPS)}
             )
         incident = incident_get(key)
-        inputs = _valid(STEP_INPUTS[step], request.data)
+        inputs = _valid(step_input(step), request.data)
         version = expected_version(request, inputs.pop("expected_version", None))
-        STEP_SERVICES[step](
+        step_service(step)(
             incident_id=incident.pk,
             actor=acting_user(request),
             expected_version=version,

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from django.db.models import F, QuerySet
+from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from drf_spectacular.utils import OpenApiParameter, extend_schema
@@ -23,16 +23,10 @@ from incidents.api.serializers import READ_ERRORS, WRITE_ERRORS, ObligationSeria
 from incidents.api.views.incidents import KEY, _valid
 from incidents.choices import OPEN_OBLIGATION_STATUSES
 from incidents.models import Obligation
+from incidents.selectors.obligations import obligations_for_api
 from incidents.services.obligations import obligation_explain_delay, obligation_mark_met, obligation_waive
 
 OBLIGATION_ID = OpenApiParameter("obligation_id", int, OpenApiParameter.PATH)
-
-
-def obligations_for_api() -> QuerySet[Obligation]:
-    # Soonest deadline first; clocks that have not started yet (no deadline) last.
-    return Obligation.objects.select_related("template", "incident", "closed_by").order_by(
-        F("due_at").asc(nulls_last=True), "template__position", "pk"
-    )
 
 
 class _ObligationPages(GenericAPIView):
