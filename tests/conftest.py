@@ -6,11 +6,13 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
+import time_machine
 from django.contrib.auth.models import Group, User
 from django.test import Client
 
 from incidents.roles import Role
 from tests.browser import chromium
+from tests.moments import T0
 
 PASSWORD = "correct horse battery staple"
 
@@ -42,6 +44,14 @@ def auditor(db: None) -> User:
 @pytest.fixture
 def outsider(db: None) -> User:
     return _person("mallory", "Mallory", "Outsider", None)
+
+
+@pytest.fixture
+def frozen_at_t0() -> Iterator[None]:
+    """The clock stopped at T0, for the pages and the API, which read the time themselves; a module
+    asks for it with ``pytestmark = pytest.mark.usefixtures("frozen_at_t0")``."""
+    with time_machine.travel(T0, tick=False):
+        yield
 
 
 def signed_in(user: User) -> Client:

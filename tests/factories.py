@@ -8,6 +8,7 @@ from typing import cast
 import factory
 
 from incidents.models import DataItem, Incident, Organisation, Register
+from tests.moments import HOUR, T0
 
 
 class OrganisationFactory(factory.django.DjangoModelFactory):
@@ -43,11 +44,12 @@ def incident_logged(
     *,
     actor: object,
     register: Register | None = None,
-    detected_at: dt.datetime,
-    now: dt.datetime,
+    detected_at: dt.datetime | None = None,
+    now: dt.datetime = T0,
     **kwargs: object,
 ) -> Incident:
-    """An incident logged through the service, as a user would."""
+    """An incident logged through the service at ``now``, as a user would; detected two hours
+    before, unless ``detected_at`` says otherwise."""
     from incidents.services.incidents import incident_create
 
     register = register or register_made()
@@ -55,7 +57,7 @@ def incident_logged(
         actor=actor,  # type: ignore[arg-type]
         title=str(kwargs.pop("title", "Laptop stolen from a car")),
         description=str(kwargs.pop("description", "An unencrypted laptop with customer data was stolen.")),
-        detected_at=detected_at,
+        detected_at=now - 2 * HOUR if detected_at is None else detected_at,
         register_ids=[register.pk],
         now=now,
         **kwargs,  # type: ignore[arg-type]

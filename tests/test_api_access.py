@@ -16,8 +16,8 @@ from incidents.audit.context import SYSTEM
 from incidents.models import Incident
 from tests.api_support import api_as, error_of, token_for
 from tests.factories import incident_logged
+from tests.moments import T0
 
-T0 = dt.datetime(2026, 3, 27, 8, 0, tzinfo=dt.UTC)
 INTAKE = {"title": "Alert", "description": "From the SIEM.", "detected_at": "2026-03-27T07:00:00Z"}
 
 

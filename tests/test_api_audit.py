@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import json
 
 import time_machine
@@ -11,8 +10,7 @@ from django.contrib.auth.models import User
 from incidents.models import AuditEvent
 from tests.api_support import CLIENT_IP, api_as
 from tests.factories import register_made
-
-T0 = dt.datetime(2026, 3, 27, 8, 0, tzinfo=dt.UTC)
+from tests.moments import T0
 
 
 def test_each_write_is_audited_with_the_api_user_and_client_ip(lead: User, dpo: User) -> None:

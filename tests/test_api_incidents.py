@@ -2,11 +2,7 @@
 
 from __future__ import annotations
 
-import datetime as dt
-from collections.abc import Iterator
-
 import pytest
-import time_machine
 from django.contrib.auth.models import User
 from rest_framework.test import APIClient
 
@@ -14,13 +10,7 @@ from incidents.models import Incident, IncidentState, Register
 from tests.api_support import api_as, error_of
 from tests.factories import register_made
 
-T0 = dt.datetime(2026, 3, 27, 8, 0, tzinfo=dt.UTC)  # 10:00 in Helsinki (EET, +02:00)
-
-
-@pytest.fixture(autouse=True)
-def pinned() -> Iterator[None]:
-    with time_machine.travel(T0, tick=False):
-        yield
+pytestmark = pytest.mark.usefixtures("frozen_at_t0")  # 10:00 in Helsinki (EET, +02:00)
 
 
 @pytest.fixture

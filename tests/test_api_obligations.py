@@ -2,28 +2,19 @@
 
 from __future__ import annotations
 
-import datetime as dt
-
 import pytest
 import time_machine
 from django.contrib.auth.models import User
 
-from incidents.models import Incident, ObligationStatus
-from incidents.services import incidents as service
+from incidents.models import ObligationStatus
 from tests.api_support import api_as, error_of
+from tests.builders import confirmed, facts
 from tests.factories import incident_logged, register_made
-
-T0 = dt.datetime(2026, 3, 27, 8, 0, tzinfo=dt.UTC)  # 10:00 EET; DST begins on 29 March
-HOUR = dt.timedelta(hours=1)
-
-
-def confirmed_incident(lead: User, *, at: dt.datetime = T0) -> Incident:
-    incident = incident_logged(actor=lead, detected_at=at - 2 * HOUR, now=at)
-    return service.incident_confirm(incident_id=incident.pk, actor=lead, expected_version=None, now=at)
+from tests.moments import HOUR, T0
 
 
 def test_an_obligation_shows_its_deadline_in_utc_and_on_the_local_clock(lead: User) -> None:
-    incident = confirmed_incident(lead)
+    incident = confirmed(incident_logged(actor=lead), lead)
     with time_machine.travel(T0 + HOUR, tick=False):
         body = api_as(lead).get(f"/api/incidents/{incident.reference}/obligations/").json()
     (art33,) = body["results"]
@@ -42,7 +33,7 @@ def test_an_obligation_shows_its_deadline_in_utc_and_on_the_local_clock(lead: Us
 
 
 def test_a_passed_deadline_is_overdue_until_it_is_sent_and_then_shows_sent_late(lead: User) -> None:
-    incident = confirmed_incident(lead)
+    incident = confirmed(incident_logged(actor=lead), lead)
     client = api_as(lead)
     with time_machine.travel(T0 + 73 * HOUR, tick=False):
         (art33,) = client.get("/api/obligations/?status=open").json()["results"]
@@ -59,8 +50,8 @@ def test_a_passed_deadline_is_overdue_until_it_is_sent_and_then_shows_sent_late(
 
 
 def test_obligations_are_filtered_by_status_and_deadline(lead: User) -> None:
-    early = confirmed_incident(lead)
-    confirmed_incident(lead, at=T0 + 24 * HOUR)
+    early = confirmed(incident_logged(actor=lead), lead)
+    confirmed(incident_logged(actor=lead, now=T0 + 24 * HOUR), lead, now=T0 + 24 * HOUR)
     client = api_as(lead)
     with time_machine.travel(T0 + 25 * HOUR, tick=False):
         all_open = client.get("/api/obligations/?status=open").json()
@@ -82,7 +73,7 @@ def test_a_bad_filter_is_named(lead: User, query: str, field: str) -> None:
 
 
 def test_only_the_dpo_waives_and_a_reason_is_needed(lead: User, dpo: User) -> None:
-    incident = confirmed_incident(lead)
+    incident = confirmed(incident_logged(actor=lead), lead)
     art33 = incident.obligations.get()
     response = api_as(lead).post(
         f"/api/obligations/{art33.pk}/waive/", {"reason": "Duplicate."}, format="json"
@@ -105,7 +96,7 @@ def test_only_the_dpo_waives_and_a_reason_is_needed(lead: User, dpo: User) -> No
 
 
 def test_a_notice_cannot_be_recorded_as_sent_in_the_future(lead: User) -> None:
-    incident = confirmed_incident(lead)
+    incident = confirmed(incident_logged(actor=lead), lead)
     with time_machine.travel(T0 + HOUR, tick=False):
         response = api_as(lead).post(
             f"/api/obligations/{incident.obligations.get().pk}/met/",
@@ -127,13 +118,6 @@ def test_a_processor_deadline_names_its_recipient(lead: User) -> None:
     register = register_made(controller__name="Asiakas Oy")
     incident = incident_logged(actor=lead, register=register, detected_at=T0, now=T0)
     processor = Organisation.objects.create(name="Palvelu Oy", role=Organisation.Role.PROCESSOR)
-    service.incident_update(
-        incident_id=incident.pk,
-        actor=lead,
-        expected_version=None,
-        changes={"organisation": processor},
-        now=T0,
-    )
-    service.incident_confirm(incident_id=incident.pk, actor=lead, expected_version=None, now=T0)
+    confirmed(facts(incident, lead, organisation=processor), lead)
     (notice,) = api_as(lead).get(f"/api/incidents/{incident.pk}/obligations/").json()["results"]
     assert notice["recipient"].endswith(": Asiakas Oy")

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Iterator
 
 import pytest
@@ -13,9 +12,7 @@ from rest_framework.test import APIClient
 from incidents.models import Incident, IncidentState
 from tests.api_support import api_as, error_of
 from tests.factories import incident_logged
-
-T0 = dt.datetime(2026, 3, 27, 8, 0, tzinfo=dt.UTC)
-HOUR = dt.timedelta(hours=1)
+from tests.moments import HOUR, T0
 
 
 @pytest.fixture(autouse=True)

@@ -24,7 +24,7 @@ from incidents.tasks import audit_checkpoint
 from project.celery import app
 from tests.support.triggers import triggers_dropped
 
-NOW = dt.datetime(2026, 11, 22, 1, 15, tzinfo=dt.UTC)
+NIGHTLY = dt.datetime(2026, 11, 22, 1, 15, tzinfo=dt.UTC)  # 03:15 in Helsinki, when beat runs the checkpoint
 
 
 def test_beat_runs_the_checkpoint_every_night() -> None:
@@ -40,7 +40,7 @@ def test_a_checkpoint_writes_the_head_to_a_file_and_mails_the_auditors(
     head = AuditEvent.objects.order_by("-seq").first()
     assert head is not None
     with django_capture_on_commit_callbacks(execute=True):
-        written = audit_checkpoint_write(now=NOW, directory=tmp_path)
+        written = audit_checkpoint_write(now=NIGHTLY, directory=tmp_path)
     content = json.loads(written.path.read_text())
     assert written.path.name == f"checkpoint-20261122T011500Z-{head.seq}.json"
     assert content["head_seq"] == head.seq and content["head_hash"] == head.hash
@@ -58,7 +58,7 @@ def test_a_checkpoint_writes_the_head_to_a_file_and_mails_the_auditors(
 
 
 def test_the_checkpoint_file_later_catches_a_cut_tail(auditor: User, tmp_path: Path) -> None:
-    written = audit_checkpoint_write(now=NOW, directory=tmp_path)
+    written = audit_checkpoint_write(now=NIGHTLY, directory=tmp_path)
     out = StringIO()
     call_command("verify_audit", "--checkpoint", str(written.path), stdout=out)
     assert f"at #{written.head_seq}" in out.getvalue()
@@ -76,7 +76,7 @@ def test_a_broken_trail_is_reported_loudly_in_the_checkpoint(
     with triggers_dropped(), connection.cursor() as cursor:
         cursor.execute(f"UPDATE {AuditEvent._meta.db_table} SET data = %s WHERE seq = 1", ['{"x":1}'])
     with django_capture_on_commit_callbacks(execute=True):
-        written = audit_checkpoint_write(now=NOW, directory=tmp_path)
+        written = audit_checkpoint_write(now=NIGHTLY, directory=tmp_path)
     assert written.intact is False
     assert json.loads(written.path.read_text())["intact"] is False
     assert mail.outbox[0].subject == "Breachclock audit trail BROKEN at #1"
@@ -89,9 +89,9 @@ def test_the_task_writes_into_the_configured_folder(auditor: User, tmp_path: Pat
 
 
 def test_earlier_checkpoints_are_kept_as_they_were(auditor: User, tmp_path: Path) -> None:
-    first = audit_checkpoint_write(now=NOW, directory=tmp_path)
+    first = audit_checkpoint_write(now=NIGHTLY, directory=tmp_path)
     before = first.path.read_text()
-    second = audit_checkpoint_write(now=NOW, directory=tmp_path)
+    second = audit_checkpoint_write(now=NIGHTLY, directory=tmp_path)
     # The first checkpoint's own event moved the head on, so the second names a later head.
     assert second.head_seq == first.head_seq + 1
     assert second.path != first.path

@@ -3,7 +3,6 @@ event cannot be written the act itself is undone, leaving the database as it was
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -20,10 +19,10 @@ from incidents.models import AuditEvent, Incident, Obligation
 from incidents.registers.services import data_items_of, register_update
 from incidents.services import incidents as service
 from incidents.services.obligations import obligation_mark_met, obligation_set_target, obligation_waive
+from tests.builders import art33, aware_at_moved, confirmed
 from tests.factories import incident_logged, register_made
+from tests.moments import HOUR, T0
 
-T0 = dt.datetime(2026, 3, 27, 8, 0, tzinfo=dt.UTC)
-HOUR = dt.timedelta(hours=1)
 SEED = Path(__file__).parent / "fixtures" / "seeds" / "000_44d5f0c52f7bbeaa.txt"
 
 Act = Callable[[dict[str, Any]], object]
@@ -39,25 +38,18 @@ def _database() -> dict[str, list[dict[str, Any]]]:
     }
 
 
-def _art33(incident: Incident) -> Obligation:
-    return incident.obligations.get(template__code="gdpr-33-1")
-
-
 def _logged(people: dict[str, Any]) -> Incident:
     return incident_logged(actor=people["lead"], detected_at=T0 - 2 * HOUR, now=T0)
 
 
 def _confirmed(people: dict[str, Any]) -> Incident:
-    incident = _logged(people)
-    return service.incident_confirm(
-        incident_id=incident.pk, actor=people["lead"], expected_version=None, now=T0
-    )
+    return confirmed(_logged(people), people["lead"])
 
 
 def _preliminary_sent(people: dict[str, Any]) -> Obligation:
     incident = _confirmed(people)
     obligation_mark_met(
-        obligation_id=_art33(incident).pk,
+        obligation_id=art33(incident).pk,
         actor=people["lead"],
         met_at=T0 + HOUR,
         note="Preliminary notice through the e-service.",
@@ -101,17 +93,14 @@ ACTS: dict[str, tuple[str, Callable[[dict[str, Any]], Any], Callable[[dict[str, 
     "confirm it": (
         "incident.confirmed",
         _logged,
-        lambda people, incident: service.incident_confirm(
-            incident_id=incident.pk, actor=people["lead"], expected_version=None, now=T0
-        ),
+        lambda people, incident: confirmed(incident, people["lead"]),
     ),
     "move its awareness": (
         "incident.aware_at_changed",
         _confirmed,
-        lambda people, incident: service.incident_set_aware_at(
-            incident_id=incident.pk,
-            actor=people["lead"],
-            expected_version=None,
+        lambda people, incident: aware_at_moved(
+            incident,
+            people["lead"],
             aware_at=T0 - HOUR,
             reason="The SOC's ticket showed the leak an hour earlier.",
             now=T0 + HOUR,
@@ -121,7 +110,7 @@ ACTS: dict[str, tuple[str, Callable[[dict[str, Any]], Any], Callable[[dict[str, 
         "obligation.met",
         _confirmed,
         lambda people, incident: obligation_mark_met(
-            obligation_id=_art33(incident).pk,
+            obligation_id=art33(incident).pk,
             actor=people["lead"],
             met_at=T0 + HOUR,
             note="Through the e-service, case 1/2026.",
@@ -132,7 +121,7 @@ ACTS: dict[str, tuple[str, Callable[[dict[str, Any]], Any], Callable[[dict[str, 
         "obligation.waived",
         _confirmed,
         lambda people, incident: obligation_waive(
-            obligation_id=_art33(incident).pk, actor=people["dpo"], reason="Encrypted, key safe.", now=T0
+            obligation_id=art33(incident).pk, actor=people["dpo"], reason="Encrypted, key safe.", now=T0
         ),
     ),
     "set a target": (

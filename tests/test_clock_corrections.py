@@ -10,12 +10,10 @@ from typing import Any
 
 import pytest
 from django.contrib.auth.models import User
-from django.db.models import QuerySet
 
 from incidents.clocks.reminders import reminders_send_due
 from incidents.errors import DomainError
 from incidents.models import (
-    AuditEvent,
     DataItem,
     Incident,
     IncidentState,
@@ -31,19 +29,20 @@ from incidents.services.obligations import (
     obligation_waive,
 )
 from tests.api_support import api_as, error_of, iso
+from tests.builders import (
+    assessed,
+    aware_at_moved,
+    clock,
+    confirmed,
+    decided,
+    dismissed,
+    events,
+    facts,
+    fresh,
+)
 from tests.conftest import signed_in
 from tests.factories import OrganisationFactory, incident_logged, register_made
-
-T0 = dt.datetime(2026, 3, 27, 8, 0, tzinfo=dt.UTC)  # 10:00 in Helsinki
-HOUR = dt.timedelta(hours=1)
-
-
-def fresh(incident: Incident) -> Incident:
-    return Incident.objects.get(pk=incident.pk)
-
-
-def clock(incident: Incident, code: str) -> Obligation:
-    return Obligation.objects.select_related("template").get(incident=incident, template__code=code)
+from tests.moments import HOUR, T0
 
 
 def next_clock(incident: Incident) -> tuple[dt.datetime | None, str | None]:
@@ -51,41 +50,6 @@ def next_clock(incident: Incident) -> tuple[dt.datetime | None, str | None]:
     incident = fresh(incident)
     template = incident.next_due_template
     return incident.next_due_at, template.code if template else None
-
-
-def events(action: str) -> QuerySet[AuditEvent]:
-    return AuditEvent.objects.filter(action=action).order_by("seq")
-
-
-def confirmed(incident: Incident, lead: User, *, now: dt.datetime = T0, **kwargs: Any) -> Incident:
-    return service.incident_confirm(
-        incident_id=incident.pk, actor=lead, expected_version=None, now=now, **kwargs
-    )
-
-
-def facts(incident: Incident, lead: User, now: dt.datetime = T0, **changes: Any) -> Incident:
-    return service.incident_update(
-        incident_id=incident.pk, actor=lead, expected_version=None, changes=changes, now=now
-    )
-
-
-def assessed(incident: Incident, lead: User, now: dt.datetime = T0) -> Incident:
-    facts(incident, lead, now, breach_confidentiality=True, likely_consequences="Phishing.")
-    return service.incident_assess(incident_id=incident.pk, actor=lead, expected_version=None, now=now)
-
-
-def decided(
-    incident: Incident, dpo: User, decision: str, *, now: dt.datetime = T0, **kwargs: Any
-) -> Incident:
-    return service.incident_decide(
-        incident_id=incident.pk,
-        actor=dpo,
-        expected_version=None,
-        risk_decision=decision,
-        reason=kwargs.pop("reason", "Names and e-mail addresses of 40 customers."),
-        now=now,
-        **kwargs,
-    )
 
 
 def in_scope(**scope: Any) -> Any:
@@ -100,9 +64,7 @@ def test_dismissing_keeps_the_nis2_and_dora_clocks_of_the_security_incident(lead
     register = in_scope(nis2_scope=True, dora_scope=True)
     incident = incident_logged(actor=lead, register=register, detected_at=T0 - 2 * HOUR, now=T0)
     facts(incident, lead, nis2_significant=True, dora_major_at=T0 - HOUR)
-    service.incident_dismiss(
-        incident_id=incident.pk, actor=lead, expected_version=None, reason="No personal data: a DDoS.", now=T0
-    )
+    dismissed(incident, lead, reason="No personal data: a DDoS.")
     statuses = dict(Obligation.objects.filter(incident=incident).values_list("template__code", "status"))
     assert statuses == {
         "nis2-early-warning": ObligationStatus.PENDING,
@@ -124,9 +86,7 @@ def test_a_dismissed_incident_with_an_open_clock_stays_on_the_dashboard_and_keep
         actor=lead, register=register, detected_at=T0, now=T0, title="DDoS against the web shop"
     )
     facts(incident, lead, nis2_significant=True)
-    service.incident_dismiss(
-        incident_id=incident.pk, actor=lead, expected_version=None, reason="No personal data.", now=T0
-    )
+    dismissed(incident, lead, reason="No personal data.")
     dashboard = signed_in(lead).get("/").content.decode()
     assert "DDoS against the web shop" in dashboard
     with django_capture_on_commit_callbacks(execute=True):
@@ -165,7 +125,7 @@ def test_a_target_the_dpo_sets_replaces_the_decisions_and_sticks(lead: User, dpo
     obligation_set_target(obligation_id=art34.pk, actor=dpo, due_at=T0 + 8 * HOUR, now=T0 + HOUR)
     assert clock(incident, "gdpr-34").due_at == T0 + 8 * HOUR
     # Any later refresh of the clocks (here: a fact changed) keeps the DPO's target.
-    facts(incident, lead, T0 + 2 * HOUR, measures="Passwords reset.")
+    facts(incident, lead, now=T0 + 2 * HOUR, measures="Passwords reset.")
     assert clock(incident, "gdpr-34").due_at == T0 + 8 * HOUR
     target_set = json.loads(events("obligation.target_set").get().data)
     assert target_set["changes"]["due_at"] == ["2026-03-28T08:00:00.000000Z", "2026-03-27T16:00:00.000000Z"]
@@ -185,10 +145,9 @@ def test_awareness_moved_earlier_makes_a_notice_sent_in_time_late_and_asks_for_t
     sent = T0 + 70 * HOUR
     obligation_mark_met(obligation_id=art33.pk, actor=lead, met_at=sent, note="SA e-service", now=sent)
     assert clock(incident, "gdpr-33-1").status == ObligationStatus.MET
-    service.incident_set_aware_at(
-        incident_id=incident.pk,
-        actor=lead,
-        expected_version=None,
+    aware_at_moved(
+        incident,
+        lead,
         aware_at=T0 - 5 * HOUR,
         reason="The ticket showed customer data five hours before confirmation.",
         now=T0 + 71 * HOUR,
@@ -227,14 +186,7 @@ def test_awareness_moved_back_makes_the_notice_in_time_again(lead: User) -> None
         obligation_id=clock(incident, "gdpr-33-1").pk, actor=lead, met_at=sent, note="SA", now=sent
     )
     assert clock(incident, "gdpr-33-1").status == ObligationStatus.LATE
-    service.incident_set_aware_at(
-        incident_id=incident.pk,
-        actor=lead,
-        expected_version=None,
-        aware_at=T0,
-        reason="The logs were of another system.",
-        now=sent,
-    )
+    aware_at_moved(incident, lead, aware_at=T0, reason="The logs were of another system.", now=sent)
     assert clock(incident, "gdpr-33-1").status == ObligationStatus.MET
 
 
@@ -355,7 +307,7 @@ def test_reopening_a_closed_incident_keeps_its_met_notices_and_shows_no_overdue_
     service.incident_finish_notifying(
         incident_id=incident.pk, actor=lead, expected_version=None, now=T0 + HOUR
     )
-    facts(incident, lead, T0 + HOUR, measures="Mailbox rules removed.")
+    facts(incident, lead, now=T0 + HOUR, measures="Mailbox rules removed.")
     service.incident_close(incident_id=incident.pk, actor=lead, expected_version=None, now=T0 + HOUR)
     later = T0 + 10 * 24 * HOUR
     service.incident_reopen(

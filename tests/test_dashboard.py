@@ -2,40 +2,27 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import re
-from collections.abc import Iterator
 
 import pytest
-import time_machine
 from django.contrib.auth.models import User
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from incidents.models import Incident
 from incidents.services import incidents as service
+from tests.builders import confirmed
 from tests.conftest import signed_in
 from tests.factories import incident_logged, register_made
+from tests.moments import HOUR, T0
 
-T0 = dt.datetime(2026, 3, 27, 8, 0, tzinfo=dt.UTC)  # 10:00 in Helsinki
-HOUR = dt.timedelta(hours=1)
-
-
-@pytest.fixture(autouse=True)
-def pinned_time() -> Iterator[None]:
-    with time_machine.travel(T0, tick=False):
-        yield
+pytestmark = pytest.mark.usefixtures("frozen_at_t0")
 
 
 def confirmed_aware(lead: User, *, aware_hours_ago: float, title: str = "Laptop stolen") -> Incident:
     incident = incident_logged(actor=lead, detected_at=T0 - (aware_hours_ago + 1) * HOUR, now=T0, title=title)
-    return service.incident_confirm(
-        incident_id=incident.pk,
-        actor=lead,
-        expected_version=None,
-        now=T0,
-        aware_at=T0 - aware_hours_ago * HOUR,
-        aware_reason="The ticket showed customer data.",
+    return confirmed(
+        incident, lead, aware_at=T0 - aware_hours_ago * HOUR, aware_reason="The ticket showed customer data."
     )
 
 
@@ -136,7 +123,7 @@ def test_the_dashboard_needs_the_same_queries_for_5_and_for_50_incidents(
                 actor=lead, register=register, detected_at=T0 - 3 * HOUR, now=T0, title=f"Incident {number}"
             )
             if number % 2:
-                service.incident_confirm(incident_id=incident.pk, actor=lead, expected_version=None, now=T0)
+                confirmed(incident, lead)
 
     add(5, 0)
     client = signed_in(dpo)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import codecs
-import datetime as dt
 import json
 
 import pytest
@@ -13,8 +12,8 @@ from incidents.importer import MAX_STATEMENT_BYTES, StatementRejected, statement
 from incidents.importer.service import StatementFile, registers_import
 from incidents.models import AuditEvent, DataItem, Organisation, Register, SourceDocument
 from tests.importer_support import seed_path, seed_text
+from tests.moments import IMPORTED_AT
 
-NOW = dt.datetime(2026, 3, 2, 10, 0, tzinfo=dt.UTC)
 SEEDS = ["000", "001", "002", "003", "004"]
 # What a Latin-1 editor has instead of the few characters Latin-1 lacks.
 LATIN1_STAND_INS = str.maketrans({"•": "·", "€": "EUR", "”": '"'})
@@ -78,7 +77,7 @@ def _file(number: str) -> StatementFile:
 
 @pytest.mark.django_db
 def test_importing_the_seeds_creates_registers_organisations_and_audit_events(lead: User) -> None:
-    report = registers_import(actor=lead, files=[_file(n) for n in SEEDS], now=NOW)
+    report = registers_import(actor=lead, files=[_file(n) for n in SEEDS], now=IMPORTED_AT)
     assert not report.failed
     assert Register.objects.count() == 6
     assert Organisation.objects.filter(business_id="2332801-7").get().name == "Optimal Performance Oy"
@@ -104,12 +103,12 @@ def test_importing_the_seeds_creates_registers_organisations_and_audit_events(le
 def test_importing_the_same_statement_again_updates_the_same_register_and_says_what_changed(
     dpo: User,
 ) -> None:
-    registers_import(actor=dpo, files=[_file("002")], now=NOW)
+    registers_import(actor=dpo, files=[_file("002")], now=IMPORTED_AT)
     register = Register.objects.get()
     changed = seed_text("002").replace("• skypeosoite\n", "• skypeosoite\n• pankkitilin numero\n")
     changed = changed.replace("Hannele Pujari", "Hannele Pujari-Virta")
     report = registers_import(
-        actor=dpo, files=[StatementFile(name="002-uusi.txt", content=changed.encode())], now=NOW
+        actor=dpo, files=[StatementFile(name="002-uusi.txt", content=changed.encode())], now=IMPORTED_AT
     )
     [outcome] = report.files[0].registers
     assert outcome.created is False
@@ -123,7 +122,7 @@ def test_importing_the_same_statement_again_updates_the_same_register_and_says_w
     assert updated.object_id == str(register.pk)
 
     again = registers_import(
-        actor=dpo, files=[StatementFile(name="002-uusi.txt", content=changed.encode())], now=NOW
+        actor=dpo, files=[StatementFile(name="002-uusi.txt", content=changed.encode())], now=IMPORTED_AT
     )
     assert again.files[0].registers[0].changes == {}
     assert AuditEvent.objects.filter(action="register.updated").count() == 2  # every import is recorded
@@ -131,11 +130,11 @@ def test_importing_the_same_statement_again_updates_the_same_register_and_says_w
 
 @pytest.mark.django_db
 def test_a_class_a_user_corrected_survives_a_re_import(dpo: User) -> None:
-    registers_import(actor=dpo, files=[_file("004")], now=NOW)
+    registers_import(actor=dpo, files=[_file("004")], now=IMPORTED_AT)
     item = DataItem.objects.get(text="tilaushistoria")
     item.data_class = 3
     item.save()
-    registers_import(actor=dpo, files=[_file("004")], now=NOW)
+    registers_import(actor=dpo, files=[_file("004")], now=IMPORTED_AT)
     item = DataItem.objects.get(text="tilaushistoria")
     assert (item.data_class, item.suggested_class) == (3, 2)
 
@@ -148,7 +147,7 @@ def test_a_bad_file_leaves_nothing_and_the_others_are_imported(lead: User) -> No
         StatementFile(name="kuva.png", content=b"\x89PNG\r\n\x1a\n" + bytes(64)),
         StatementFile(name="lista.txt", content="Maitoa\nLeipää\n".encode()),
     ]
-    report = registers_import(actor=lead, files=files, now=NOW)
+    report = registers_import(actor=lead, files=files, now=IMPORTED_AT)
     errors = {outcome.source: outcome.error for outcome in report.files}
     assert errors["tyhjä.txt"] == "tyhjä.txt: the file is empty."
     assert errors["kuva.png"] is not None and errors["kuva.png"].startswith("kuva.png: the file is not text")
@@ -174,8 +173,8 @@ def test_a_statement_naming_no_controller_is_imported_once_with_its_warning(lead
     from tests.test_importer_layouts import NO_CONTROLLER
 
     statement = StatementFile(name="palautteet.txt", content=NO_CONTROLLER.encode())
-    first = registers_import(actor=lead, files=[statement], now=NOW)
-    again = registers_import(actor=lead, files=[statement], now=NOW)
+    first = registers_import(actor=lead, files=[statement], now=IMPORTED_AT)
+    again = registers_import(actor=lead, files=[statement], now=IMPORTED_AT)
     assert not first.failed and not again.failed
     register = Register.objects.get()
     assert (register.name, register.controller) == ("Asiakaspalautteet", None)
@@ -203,7 +202,7 @@ def test_a_file_that_fails_while_saving_leaves_nothing_half_written(lead: User, 
         return original(*args, **kwargs)
 
     monkeypatch.setattr(service, "_register_save", fail_on_the_second)
-    report = registers_import(actor=lead, files=[_file("004"), _file("000")], now=NOW)
+    report = registers_import(actor=lead, files=[_file("004"), _file("000")], now=IMPORTED_AT)
     assert report.files[0].error is not None and "disk full" in report.files[0].error
     assert "nothing from it was imported" in report.files[0].error
     assert report.files[1].error is None
@@ -221,7 +220,7 @@ def test_a_file_that_fails_while_saving_leaves_nothing_half_written(lead: User, 
 @pytest.mark.django_db
 def test_a_dry_run_reports_and_writes_nothing(lead: User) -> None:
     events = AuditEvent.objects.count()
-    report = registers_import(actor=lead, files=[_file("000"), _file("004")], dry_run=True, now=NOW)
+    report = registers_import(actor=lead, files=[_file("000"), _file("004")], dry_run=True, now=IMPORTED_AT)
     assert [len(outcome.registers) for outcome in report.files] == [1, 2]
     assert all(register.created for outcome in report.files for register in outcome.registers)
     assert Register.objects.count() == 0

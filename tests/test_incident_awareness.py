@@ -11,27 +11,23 @@ from django.contrib.auth.models import User
 
 from incidents.errors import DomainError
 from incidents.models import AuditEvent, Incident
-from incidents.services import incidents as service
+from tests.builders import aware_at_moved, confirmed, fresh
 from tests.factories import incident_logged
+from tests.moments import HOUR, T0
 
-T0 = dt.datetime(2026, 3, 27, 8, 0, tzinfo=dt.UTC)  # 10:00 in Helsinki
-HOUR = dt.timedelta(hours=1)
 DETECTED = T0 - 2 * HOUR
 
 
 @pytest.fixture
-def confirmed(lead: User) -> Incident:
-    incident = incident_logged(actor=lead, detected_at=DETECTED, now=T0)
-    return service.incident_confirm(incident_id=incident.pk, actor=lead, expected_version=None, now=T0)
+def confirmed_incident(lead: User) -> Incident:
+    return confirmed(incident_logged(actor=lead, detected_at=DETECTED, now=T0), lead)
 
 
 def test_the_reason_for_an_earlier_awareness_given_at_confirmation_is_in_the_trail(lead: User) -> None:
     incident = incident_logged(actor=lead, detected_at=DETECTED, now=T0)
-    service.incident_confirm(
-        incident_id=incident.pk,
-        actor=lead,
-        expected_version=None,
-        now=T0,
+    confirmed(
+        incident,
+        lead,
         aware_at=T0 - HOUR,
         aware_reason="  The SOC ticket listed customer records at 09:00.  ",
     )
@@ -43,9 +39,7 @@ def test_the_reason_for_an_earlier_awareness_given_at_confirmation_is_in_the_tra
 def test_an_earlier_awareness_without_a_reason_is_refused_at_confirmation(lead: User) -> None:
     incident = incident_logged(actor=lead, detected_at=DETECTED, now=T0)
     with pytest.raises(DomainError, match=r"Reason: say why the organisation was aware earlier\.") as refusal:
-        service.incident_confirm(
-            incident_id=incident.pk, actor=lead, expected_version=None, now=T0, aware_at=T0 - HOUR
-        )
+        confirmed(incident, lead, aware_at=T0 - HOUR)
     assert refusal.value.field == "aware_reason"
     assert not AuditEvent.objects.filter(action="incident.confirmed").exists()
 
@@ -60,49 +54,34 @@ def test_an_earlier_awareness_without_a_reason_is_refused_at_confirmation(lead: 
     ids=["future", "before-detection", "after-confirmation"],
 )
 def test_a_later_change_of_awareness_keeps_every_rule(
-    confirmed: Incident, lead: User, aware_at: dt.datetime, message: str
+    confirmed_incident: Incident, lead: User, aware_at: dt.datetime, message: str
 ) -> None:
     events = AuditEvent.objects.count()
     with pytest.raises(DomainError, match=message) as refusal:
-        service.incident_set_aware_at(
-            incident_id=confirmed.pk,
-            actor=lead,
-            expected_version=None,
+        aware_at_moved(
+            confirmed_incident,
+            lead,
             aware_at=aware_at,
             reason="A second look at the logs.",
             now=T0 + 2 * HOUR,
         )
     assert refusal.value.field == "aware_at"
-    stored = Incident.objects.get(pk=confirmed.pk)
+    stored = fresh(confirmed_incident)
     assert stored.aware_at == T0
     assert stored.obligations.get().due_at == T0 + 72 * HOUR
     assert AuditEvent.objects.count() == events
 
 
-def test_a_change_of_awareness_needs_its_reason(confirmed: Incident, lead: User) -> None:
+def test_a_change_of_awareness_needs_its_reason(confirmed_incident: Incident, lead: User) -> None:
     with pytest.raises(DomainError, match=r"Reason: say why the moment of awareness changes\.") as refusal:
-        service.incident_set_aware_at(
-            incident_id=confirmed.pk,
-            actor=lead,
-            expected_version=None,
-            aware_at=T0 - HOUR,
-            reason=" ",
-            now=T0 + HOUR,
-        )
+        aware_at_moved(confirmed_incident, lead, aware_at=T0 - HOUR, reason=" ", now=T0 + HOUR)
     assert refusal.value.field == "reason"
-    assert Incident.objects.get(pk=confirmed.pk).aware_at == T0
+    assert fresh(confirmed_incident).aware_at == T0
 
 
 def test_awareness_cannot_be_set_before_the_breach_is_confirmed(lead: User) -> None:
     incident = incident_logged(actor=lead, detected_at=DETECTED, now=T0)
     with pytest.raises(DomainError, match="confirm the incident first") as refusal:
-        service.incident_set_aware_at(
-            incident_id=incident.pk,
-            actor=lead,
-            expected_version=None,
-            aware_at=T0 - HOUR,
-            reason="Known earlier.",
-            now=T0,
-        )
+        aware_at_moved(incident, lead, aware_at=T0 - HOUR, reason="Known earlier.", now=T0)
     assert refusal.value.field == "aware_at"
-    assert Incident.objects.get(pk=incident.pk).aware_at is None
+    assert fresh(incident).aware_at is None

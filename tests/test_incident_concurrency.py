@@ -3,7 +3,6 @@ is told that someone changed it meanwhile, and nothing either did is lost withou
 
 from __future__ import annotations
 
-import datetime as dt
 import threading
 from collections.abc import Callable
 from functools import partial
@@ -17,9 +16,8 @@ from incidents.errors import ChangedMeanwhile, TransitionRefused
 from incidents.models import AuditEvent, Incident, IncidentState
 from incidents.services import incidents as service
 from tests.factories import incident_logged
+from tests.moments import HOUR, T0
 
-T0 = dt.datetime(2026, 3, 27, 8, 0, tzinfo=dt.UTC)
-HOUR = dt.timedelta(hours=1)
 ROUNDS = 5  # incidents raced on, one after another: the race is won now by one side, now by the other
 
 pytestmark = pytest.mark.django_db(transaction=True)

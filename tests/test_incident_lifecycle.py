@@ -12,23 +12,14 @@ from incidents.errors import ChangedMeanwhile, DomainError, TransitionRefused
 from incidents.models import AuditEvent, Incident, IncidentState, ObligationStatus
 from incidents.services import incidents as service
 from incidents.services.obligations import obligation_mark_met, obligation_waive
+from tests.builders import assessed, aware_at_moved, confirmed, decided, facts, fresh
 from tests.factories import incident_logged, register_made
-
-T0 = dt.datetime(2026, 3, 27, 8, 0, tzinfo=dt.UTC)  # 10:00 in Helsinki
-HOUR = dt.timedelta(hours=1)
+from tests.moments import HOUR, T0
 
 
 @pytest.fixture
 def incident(lead: User) -> Incident:
     return incident_logged(actor=lead, detected_at=T0 - 2 * HOUR, now=T0)
-
-
-def fresh(incident: Incident) -> Incident:
-    return Incident.objects.get(pk=incident.pk)
-
-
-def confirmed(incident: Incident, lead: User, *, now: dt.datetime = T0) -> Incident:
-    return service.incident_confirm(incident_id=incident.pk, actor=lead, expected_version=None, now=now)
 
 
 def test_a_new_incident_has_a_reference_and_a_provisional_clock_from_detection(incident: Incident) -> None:
@@ -61,11 +52,9 @@ def test_confirming_sets_awareness_and_starts_the_72_hour_clock(incident: Incide
 
 
 def test_awareness_may_be_set_earlier_with_a_reason(incident: Incident, lead: User) -> None:
-    incident = service.incident_confirm(
-        incident_id=incident.pk,
-        actor=lead,
-        expected_version=None,
-        now=T0,
+    incident = confirmed(
+        incident,
+        lead,
         aware_at=T0 - HOUR,
         aware_reason="The ticket already showed customer records at 09:00.",
     )
@@ -84,14 +73,7 @@ def test_awareness_is_never_in_the_future_or_before_detection(
     incident: Incident, lead: User, aware_at: dt.datetime, message: str
 ) -> None:
     with pytest.raises(DomainError, match=message) as refusal:
-        service.incident_confirm(
-            incident_id=incident.pk,
-            actor=lead,
-            expected_version=None,
-            now=T0,
-            aware_at=aware_at,
-            aware_reason="x",
-        )
+        confirmed(incident, lead, aware_at=aware_at, aware_reason="x")
     assert refusal.value.field == "aware_at"
     assert fresh(incident).state == IncidentState.REPORTED
 
@@ -99,22 +81,14 @@ def test_awareness_is_never_in_the_future_or_before_detection(
 def test_awareness_is_never_later_than_confirmation(incident: Incident, lead: User) -> None:
     incident = confirmed(incident, lead)
     with pytest.raises(DomainError, match=r"Aware at: cannot be later than the confirmation\."):
-        service.incident_set_aware_at(
-            incident_id=incident.pk,
-            actor=lead,
-            expected_version=None,
-            aware_at=T0 + HOUR,
-            reason="x",
-            now=T0 + 2 * HOUR,
-        )
+        aware_at_moved(incident, lead, aware_at=T0 + HOUR, reason="x", now=T0 + 2 * HOUR)
 
 
 def test_moving_awareness_earlier_moves_the_deadline_and_is_audited(incident: Incident, lead: User) -> None:
     incident = confirmed(incident, lead)
-    service.incident_set_aware_at(
-        incident_id=incident.pk,
-        actor=lead,
-        expected_version=None,
+    aware_at_moved(
+        incident,
+        lead,
         aware_at=T0 - 90 * dt.timedelta(minutes=1),
         reason="Log review showed the exfiltration alert was read at 08:30.",
         now=T0 + HOUR,
@@ -145,34 +119,10 @@ def test_an_auditor_cannot_take_any_step_and_is_told_which_role_can(
 
 
 def test_only_the_dpo_decides(incident: Incident, lead: User, dpo: User) -> None:
-    incident = assessed(incident, lead)
+    incident = assessed(confirmed(incident, lead), lead, now=T0 + HOUR)
     with pytest.raises(TransitionRefused, match=r"Role: this needs a Data protection officer"):
-        decide(incident, lead, "risk")
-    assert decide(incident, dpo, "risk").state == IncidentState.DECIDED
-
-
-def assessed(incident: Incident, lead: User) -> Incident:
-    incident = confirmed(incident, lead)
-    service.incident_update(
-        incident_id=incident.pk,
-        actor=lead,
-        expected_version=None,
-        changes={"breach_confidentiality": True, "likely_consequences": "Phishing against customers."},
-        now=T0 + HOUR,
-    )
-    return service.incident_assess(incident_id=incident.pk, actor=lead, expected_version=None, now=T0 + HOUR)
-
-
-def decide(incident: Incident, dpo: User, risk: str, **kwargs: object) -> Incident:
-    return service.incident_decide(
-        incident_id=incident.pk,
-        actor=dpo,
-        expected_version=None,
-        risk_decision=risk,
-        reason="Names and e-mail addresses; phishing is likely.",
-        now=T0 + 2 * HOUR,
-        **kwargs,  # type: ignore[arg-type]
-    )
+        decided(incident, lead, "risk", now=T0 + 2 * HOUR)
+    assert decided(incident, dpo, "risk", now=T0 + 2 * HOUR).state == IncidentState.DECIDED
 
 
 def test_assessing_needs_breach_types_and_consequences(incident: Incident, lead: User) -> None:
@@ -188,7 +138,9 @@ def test_assessing_needs_breach_types_and_consequences(incident: Incident, lead:
 def test_risk_unlikely_waives_the_authority_clock_and_leads_to_documented(
     incident: Incident, lead: User, dpo: User
 ) -> None:
-    incident = decide(assessed(incident, lead), dpo, "unlikely")
+    incident = decided(
+        assessed(confirmed(incident, lead), lead, now=T0 + HOUR), dpo, "unlikely", now=T0 + 2 * HOUR
+    )
     art33 = incident.obligations.get(template__code="gdpr-33-1")
     assert art33.status == ObligationStatus.WAIVED
     # The waiver carries the DPO's own reason, not a rule's name.
@@ -204,16 +156,18 @@ def test_risk_unlikely_waives_the_authority_clock_and_leads_to_documented(
 def test_high_risk_needs_a_target_for_telling_the_data_subjects(
     incident: Incident, lead: User, dpo: User
 ) -> None:
-    incident = assessed(incident, lead)
+    incident = assessed(confirmed(incident, lead), lead, now=T0 + HOUR)
     with pytest.raises(TransitionRefused, match="Data subjects informed by: set the target time"):
-        decide(incident, dpo, "high")
-    incident = decide(incident, dpo, "high", subjects_target_at=T0 + 24 * HOUR)
+        decided(incident, dpo, "high", now=T0 + 2 * HOUR)
+    incident = decided(incident, dpo, "high", now=T0 + 2 * HOUR, subjects_target_at=T0 + 24 * HOUR)
     art34 = incident.obligations.get(template__code="gdpr-34")
     assert (art34.start_at, art34.due_at) == (T0 + 2 * HOUR, T0 + 24 * HOUR)
 
 
 def test_the_full_path_to_closed(incident: Incident, lead: User, dpo: User) -> None:
-    incident = decide(assessed(incident, lead), dpo, "risk")
+    incident = decided(
+        assessed(confirmed(incident, lead), lead, now=T0 + HOUR), dpo, "risk", now=T0 + 2 * HOUR
+    )
     incident = service.incident_start_notifying(
         incident_id=incident.pk, actor=lead, expected_version=None, now=T0
     )
@@ -232,13 +186,7 @@ def test_the_full_path_to_closed(incident: Incident, lead: User, dpo: User) -> N
     )
     with pytest.raises(TransitionRefused, match="Measures: record the remediation"):
         service.incident_close(incident_id=incident.pk, actor=lead, expected_version=None, now=T0)
-    service.incident_update(
-        incident_id=incident.pk,
-        actor=lead,
-        expected_version=None,
-        changes={"measures": "Disk encryption"},
-        now=T0,
-    )
+    facts(incident, lead, measures="Disk encryption")
     incident = service.incident_close(
         incident_id=incident.pk, actor=lead, expected_version=None, now=T0 + 5 * HOUR
     )
@@ -302,7 +250,7 @@ def test_a_stale_version_is_refused_instead_of_overwriting(incident: Incident, l
 def test_the_dpo_waives_with_a_reason_and_a_lead_cannot(incident: Incident, lead: User, dpo: User) -> None:
     incident = confirmed(incident, lead)
     art33 = incident.obligations.get()
-    with pytest.raises(DomainError, match="Role: this needs a DPO"):
+    with pytest.raises(DomainError, match="Role: this needs a Data protection officer"):
         obligation_waive(obligation_id=art33.pk, actor=lead, reason="x", now=T0)
     obligation_waive(obligation_id=art33.pk, actor=dpo, reason="Duplicate of INC-2026-0007.", now=T0)
     art33.refresh_from_db()
@@ -312,9 +260,7 @@ def test_the_dpo_waives_with_a_reason_and_a_lead_cannot(incident: Incident, lead
 def test_nis2_clocks_start_from_detection_when_the_incident_is_significant(lead: User) -> None:
     register = register_made(controller__nis2_scope=True)
     incident = incident_logged(actor=lead, register=register, detected_at=T0 - 2 * HOUR, now=T0)
-    service.incident_update(
-        incident_id=incident.pk, actor=lead, expected_version=None, changes={"nis2_significant": True}, now=T0
-    )
+    facts(incident, lead, nis2_significant=True)
     due = dict(incident.obligations.values_list("template__code", "due_at"))
     # Unconfirmed, yet the NIS2 early warning is nearer than the provisional 72 hours: the
     # dashboard must order and show the incident by it.
@@ -339,9 +285,7 @@ def test_the_dora_initial_notice_is_four_hours_but_never_past_a_day_from_detecti
     register = register_made(controller__dora_scope=True)
     incident = incident_logged(actor=lead, register=register, detected_at=T0 - 22 * HOUR, now=T0)
     incident = confirmed(incident, lead, now=T0 - 10 * HOUR)
-    service.incident_update(
-        incident_id=incident.pk, actor=lead, expected_version=None, changes={"dora_major_at": T0}, now=T0
-    )
+    facts(incident, lead, dora_major_at=T0)
     initial = incident.obligations.get(template__code="dora-initial")
     # Detection + 24 h comes before classification + 4 h; the GDPR awareness (T0 - 10 h) plays no part.
     assert initial.due_at == T0 + 2 * HOUR
@@ -353,13 +297,7 @@ def test_a_processor_owes_each_affected_controller_a_notice(lead: User) -> None:
     from incidents.models import Organisation
 
     processor = Organisation.objects.create(name="Palvelu Oy", role=Organisation.Role.PROCESSOR)
-    service.incident_update(
-        incident_id=incident.pk,
-        actor=lead,
-        expected_version=None,
-        changes={"organisation": processor},
-        now=T0,
-    )
+    facts(incident, lead, organisation=processor)
     incident = confirmed(fresh(incident), lead)
     codes = dict(incident.obligations.values_list("template__code", "recipient_detail"))
     assert codes == {"gdpr-33-2": "Asiakas Oy"}

@@ -3,11 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
-import time_machine
 from django.contrib.auth.models import User
 from django.test import Client
 from django.utils import translation
@@ -15,26 +13,17 @@ from django.utils import translation
 from incidents.clocks.display import local_moment
 from incidents.models import Incident, IncidentState, Obligation, ObligationStatus, Register
 from incidents.services import incidents as service
+from tests.builders import assessed, confirmed, decided, fresh
 from tests.conftest import signed_in
 from tests.factories import incident_logged, register_made
+from tests.moments import HOUR, T0
 
-T0 = dt.datetime(2026, 3, 27, 8, 0, tzinfo=dt.UTC)  # 10:00 in Helsinki, two days before summer time
-HOUR = dt.timedelta(hours=1)
-
-
-@pytest.fixture(autouse=True)
-def pinned_time() -> Iterator[None]:
-    with time_machine.travel(T0, tick=False):
-        yield
+pytestmark = pytest.mark.usefixtures("frozen_at_t0")
 
 
 @pytest.fixture
 def incident(lead: User) -> Incident:
     return incident_logged(actor=lead, detected_at=T0 - 2 * HOUR, now=T0)
-
-
-def fresh(incident: Incident) -> Incident:
-    return Incident.objects.get(pk=incident.pk)
 
 
 def act(client: Client, incident: Incident, action: str, **fields: Any) -> Any:
@@ -46,18 +35,6 @@ def on_obligation(client: Client, obligation: Obligation, action: str, **fields:
     prefix = f"{action}-{obligation.pk}"
     data = {f"{prefix}-{k}": v for k, v in fields.items()}
     return client.post(f"/incidents/{obligation.incident_id}/obligations/{obligation.pk}/{action}/", data)
-
-
-def assessed(incident: Incident, lead: User) -> Incident:
-    service.incident_confirm(incident_id=incident.pk, actor=lead, expected_version=None, now=T0)
-    service.incident_update(
-        incident_id=incident.pk,
-        actor=lead,
-        expected_version=None,
-        changes={"breach_confidentiality": True, "likely_consequences": "Phishing."},
-        now=T0,
-    )
-    return service.incident_assess(incident_id=incident.pk, actor=lead, expected_version=None, now=T0)
 
 
 # --- Intake -------------------------------------------------------------------------------------
@@ -189,7 +166,7 @@ def test_facts_registers_and_awareness_are_changed_through_their_forms(
     facts |= {"cause_origin": "external", "breach_confidentiality": "on", "likely_consequences": "Fraud."}
     assert act(client, incident, "facts", **facts).status_code == 302
     assert fresh(incident).cause_intent == "malicious" and fresh(incident).breach_confidentiality
-    service.incident_confirm(incident_id=incident.pk, actor=lead, expected_version=None, now=T0)
+    confirmed(incident, lead)
     future = act(client, incident, "aware", aware_at="2026-03-27T11:00", reason="Checked the logs.")
     assert 'data-field-error="aware_at">Aware at: cannot be in the future.' in future.content.decode()
     assert (
@@ -201,7 +178,7 @@ def test_facts_registers_and_awareness_are_changed_through_their_forms(
 
 def test_a_refused_step_posted_anyway_shows_every_reason(incident: Incident, lead: User) -> None:
     client = signed_in(lead)
-    service.incident_confirm(incident_id=incident.pk, actor=lead, expected_version=None, now=T0)
+    confirmed(incident, lead)
     response = act(client, incident, "assess")
     assert response.status_code == 400
     html = response.content.decode()
@@ -210,7 +187,7 @@ def test_a_refused_step_posted_anyway_shows_every_reason(incident: Incident, lea
 
 
 def test_only_the_dpo_decides_and_the_lead_sees_why(incident: Incident, lead: User, dpo: User) -> None:
-    assessed(incident, lead)
+    assessed(confirmed(incident, lead), lead)
     lead_page = signed_in(lead).get(f"/incidents/{incident.pk}/").content.decode()
     decide = lead_page.split('data-step="decide"')[1].split("</form>")[0]
     assert "disabled" in decide and "Role: this needs a Data protection officer." in decide
@@ -236,15 +213,12 @@ def test_only_the_dpo_decides_and_the_lead_sees_why(incident: Incident, lead: Us
 def test_obligations_are_met_waived_and_targeted_through_their_forms(
     incident: Incident, lead: User, dpo: User
 ) -> None:
-    assessed(incident, lead)
-    service.incident_decide(
-        incident_id=incident.pk,
-        actor=dpo,
-        expected_version=None,
-        risk_decision="high",
+    decided(
+        assessed(confirmed(incident, lead), lead),
+        dpo,
+        "high",
         reason="Health data.",
         subjects_target_at=T0 + 24 * HOUR,
-        now=T0,
     )
     art33 = Obligation.objects.get(incident=incident, template__code="gdpr-33-1")
     art34 = Obligation.objects.get(incident=incident, template__code="gdpr-34")
@@ -262,7 +236,7 @@ def test_obligations_are_met_waived_and_targeted_through_their_forms(
     assert Obligation.objects.get(pk=art33.pk).status == ObligationStatus.MET
 
     by_lead = on_obligation(lead_client, art34, "waive", reason="Encrypted.")
-    assert "Role: this needs a DPO." in by_lead.content.decode()
+    assert "Role: this needs a Data protection officer." in by_lead.content.decode()
     past = on_obligation(dpo_client, art34, "target", due_at="2026-03-27T09:00")
     assert 'data-field-error="due_at">Target: cannot be in the past.' in past.content.decode()
     assert on_obligation(dpo_client, art34, "target", due_at="2026-03-28T15:00").status_code == 302
@@ -298,7 +272,7 @@ def test_deadlines_are_shown_on_the_local_clock_with_the_offset_across_the_dst_c
 ) -> None:
     # Aware on Friday 27 March at 10:00 (UTC+02:00); summer time begins on Sunday 29 March, so the
     # 72 hours end on Monday at 11:00 local time (UTC+03:00), not at 10:00.
-    service.incident_confirm(incident_id=incident.pk, actor=lead, expected_version=None, now=T0)
+    confirmed(incident, lead)
     page = signed_in(lead).get(f"/incidents/{incident.pk}/").content.decode()
     assert '<dd data-testid="deadline">30 March 2026, 11:00 (UTC+03:00)</dd>' in page
     assert "27 March 2026, 10:00 (UTC+02:00)" in page  # aware at
@@ -329,7 +303,7 @@ def test_the_timeline_tells_the_transitions_in_words(incident: Incident, lead: U
 def test_the_timeline_tells_reminders_and_a_missed_deadline_in_words(incident: Incident, lead: User) -> None:
     from incidents.clocks.reminders import reminders_send_due
 
-    service.incident_confirm(incident_id=incident.pk, actor=lead, expected_version=None, now=T0)
+    confirmed(incident, lead)
     reminders_send_due(now=T0 + 36 * HOUR)  # half of the 72 hours
     reminders_send_due(now=T0 + 72 * HOUR)  # the deadline, no notice sent
     page = signed_in(lead).get(f"/incidents/{incident.pk}/").content.decode()

@@ -18,7 +18,9 @@ from incidents.models import Incident
 from incidents.services import incidents as service
 from incidents.services.incidents import step_service
 from tests.api_support import api_as, error_of
+from tests.builders import confirmed
 from tests.factories import incident_logged
+from tests.moments import T0
 
 # What every step's service takes besides the step's own inputs.
 COMMON = {"incident_id", "actor", "expected_version", "now"}
@@ -48,13 +50,9 @@ def test_every_guard_names_the_field_its_refusal_is_about() -> None:
 
 
 def test_a_refusal_carries_its_field_to_the_service_caller_and_the_api(lead: User, dpo: User) -> None:
-    import datetime as dt
-
-    now = dt.datetime(2026, 3, 27, 8, 0, tzinfo=dt.UTC)
-    incident = incident_logged(actor=lead, detected_at=now, now=now)
-    service.incident_confirm(incident_id=incident.pk, actor=lead, expected_version=None, now=now)
+    incident = confirmed(incident_logged(actor=lead, detected_at=T0, now=T0), lead)
     with pytest.raises(TransitionRefused) as refused:
-        service.incident_assess(incident_id=incident.pk, actor=lead, expected_version=None, now=now)
+        service.incident_assess(incident_id=incident.pk, actor=lead, expected_version=None, now=T0)
     assert set(refused.value.fields) == {"breach_types", "likely_consequences"}
     response = api_as(lead).post(
         f"/api/incidents/{incident.reference}/transitions/assess/", {}, format="json"

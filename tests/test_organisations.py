@@ -5,11 +5,9 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
-import time_machine
 from django.contrib.auth.models import User
 from django.db import DatabaseError
 
@@ -19,22 +17,14 @@ from incidents.services import incidents as service
 from incidents.services.obligations import obligation_mark_met
 from incidents.services.organisations import ORGANISATION_FIELDS, organisation_update
 from tests.api_support import api_as, error_of
+from tests.builders import clocks, confirmed, facts, fresh
 from tests.conftest import signed_in
 from tests.factories import incident_logged, register_made
+from tests.moments import HOUR, T0
 
-T0 = dt.datetime(2026, 3, 27, 8, 0, tzinfo=dt.UTC)  # 10:00 in Helsinki, two days before summer time
-HOUR = dt.timedelta(hours=1)
 VALID_BUSINESS_ID = "2511641-3"
 
-
-@pytest.fixture(autouse=True)
-def pinned_time() -> Iterator[None]:
-    with time_machine.travel(T0, tick=False):
-        yield
-
-
-def fresh(incident: Incident) -> Incident:
-    return Incident.objects.get(pk=incident.pk)
+pytestmark = pytest.mark.usefixtures("frozen_at_t0")
 
 
 def edit_form(organisation: Organisation, **changes: Any) -> dict[str, Any]:
@@ -51,27 +41,6 @@ def edit_form(organisation: Organisation, **changes: Any) -> dict[str, Any]:
 
 def updated(organisation: Organisation, actor: User, *, now: dt.datetime = T0, **values: Any) -> Any:
     return organisation_update(actor=actor, organisation_id=organisation.pk, values=values, now=now)
-
-
-def clocks(incident: Incident) -> dict[tuple[str, str], tuple[str, dt.datetime | None]]:
-    return {
-        (o.template.code, o.recipient_detail): (o.status, o.due_at)
-        for o in Obligation.objects.filter(incident=incident).select_related("template")
-    }
-
-
-def confirmed(incident: Incident, actor: User, *, now: dt.datetime = T0) -> Incident:
-    return service.incident_confirm(incident_id=incident.pk, actor=actor, expected_version=None, now=now)
-
-
-def handled_by(incident: Incident, organisation: Organisation | None, actor: User) -> Incident:
-    return service.incident_update(
-        incident_id=incident.pk,
-        actor=actor,
-        expected_version=None,
-        changes={"organisation": organisation},
-        now=T0,
-    )
 
 
 # --- The pages ----------------------------------------------------------------------------------
@@ -141,7 +110,7 @@ def test_an_auditor_sees_the_list_but_may_change_nothing(auditor: User) -> None:
     edit = f"/organisations/{organisation.pk}/edit/"
     assert client.get(edit).status_code == 403
     assert client.post(edit, edit_form(organisation, name="Hacked Oy")).status_code == 403
-    with pytest.raises(DomainError, match="Role: this needs a security lead or DPO"):
+    with pytest.raises(DomainError, match="Role: this needs a Security lead or Data protection officer"):
         updated(organisation, auditor, name="Hacked Oy")
     organisation.refresh_from_db()
     assert organisation.name == "Asiakas Oy"
@@ -216,9 +185,7 @@ def test_a_change_whose_event_cannot_be_written_is_undone_with_its_clocks(
     dpo: User, lead: User, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     incident = incident_logged(actor=lead, detected_at=T0 - 2 * HOUR, now=T0)
-    service.incident_update(
-        incident_id=incident.pk, actor=lead, expected_version=None, changes={"nis2_significant": True}, now=T0
-    )
+    facts(incident, lead, nis2_significant=True)
     organisation = fresh(incident).organisation
     assert organisation is not None
 
@@ -240,9 +207,7 @@ def test_turning_on_nis2_scope_gives_a_significant_open_incident_its_nis2_clocks
     lead: User, dpo: User
 ) -> None:
     incident = incident_logged(actor=lead, detected_at=T0 - 2 * HOUR, now=T0)
-    service.incident_update(
-        incident_id=incident.pk, actor=lead, expected_version=None, changes={"nis2_significant": True}, now=T0
-    )
+    facts(incident, lead, nis2_significant=True)
     organisation = fresh(incident).organisation
     assert organisation is not None and clocks(incident) == {}  # not in NIS2 scope yet
 
@@ -278,9 +243,7 @@ def test_an_organisation_in_nis2_scope_gets_no_nis2_clocks_for_an_incident_that_
 
 def test_a_significant_incident_out_of_nis2_scope_gets_no_nis2_clocks(lead: User) -> None:
     incident = incident_logged(actor=lead, detected_at=T0 - 2 * HOUR, now=T0)
-    service.incident_update(
-        incident_id=incident.pk, actor=lead, expected_version=None, changes={"nis2_significant": True}, now=T0
-    )
+    facts(incident, lead, nis2_significant=True)
     incident = confirmed(incident, lead)
     assert set(clocks(incident)) == {("gdpr-33-1", "")}
 
@@ -309,7 +272,7 @@ def two_customers(lead: User) -> tuple[Incident, Organisation, Organisation]:
 def confirmed_at_a_processor(incident: Incident, lead: User) -> tuple[Incident, Organisation]:
     """The incident handled by a processor of ours, then confirmed at T0."""
     processor = Organisation.objects.create(name="Palvelu Oy", role=Organisation.Role.PROCESSOR)
-    handled_by(incident, processor, lead)
+    facts(incident, lead, organisation=processor)
     return confirmed(incident, lead), processor
 
 
@@ -414,15 +377,9 @@ def test_a_processor_turned_controller_owes_the_authority_instead(
 # --- DORA ---------------------------------------------------------------------------------------
 
 
-def _major_at(incident: Incident, lead: User, moment: dt.datetime) -> None:
-    service.incident_update(
-        incident_id=incident.pk, actor=lead, expected_version=None, changes={"dora_major_at": moment}, now=T0
-    )
-
-
 def test_a_major_ict_incident_out_of_dora_scope_gets_no_dora_clocks(lead: User) -> None:
     incident = confirmed(incident_logged(actor=lead, detected_at=T0 - 2 * HOUR, now=T0), lead)
-    _major_at(incident, lead, T0)
+    facts(incident, lead, dora_major_at=T0)
     assert set(clocks(incident)) == {("gdpr-33-1", "")}
 
 
@@ -433,7 +390,7 @@ def test_dora_intermediate_counts_from_the_initial_notice_and_final_from_the_int
     organisation = fresh(incident).organisation
     assert organisation is not None
     updated(organisation, dpo, dora_scope=True)
-    _major_at(incident, lead, T0)
+    facts(incident, lead, dora_major_at=T0)
     assert {code: due for (code, _), (_status, due) in clocks(incident).items()} == {
         "gdpr-33-1": T0 + 72 * HOUR,
         "dora-initial": T0 + 4 * HOUR,
@@ -502,13 +459,7 @@ def test_the_api_refuses_an_unknown_organisation_by_its_field(lead: User, value:
 def test_the_service_refuses_an_unknown_organisation_id_by_its_field(lead: User) -> None:
     incident = incident_logged(actor=lead, detected_at=T0, now=T0)
     with pytest.raises(DomainError, match="there is no such organisation") as refused:
-        service.incident_update(
-            incident_id=incident.pk,
-            actor=lead,
-            expected_version=None,
-            changes={"organisation": 999_999},
-            now=T0,
-        )
+        facts(incident, lead, organisation=999_999)
     assert refused.value.field == "organisation"
 
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import json
 
 import pytest
@@ -16,14 +15,13 @@ from incidents.importer.service import StatementFile, registers_import
 from incidents.models import AuditEvent, DataItem, Register
 from tests.conftest import signed_in
 from tests.importer_support import SEEDS, seed_path
-
-NOW = dt.datetime(2026, 3, 2, 10, 0, tzinfo=dt.UTC)
+from tests.moments import IMPORTED_AT
 
 
 @pytest.fixture
 def seeded(db: None) -> list[Register]:
     files = [StatementFile(name=p.name, content=p.read_bytes()) for p in sorted(SEEDS.glob("*.txt"))]
-    registers_import(actor=SYSTEM, files=files, now=NOW)
+    registers_import(actor=SYSTEM, files=files, now=IMPORTED_AT)
     return list(Register.objects.all())
 
 

@@ -12,24 +12,20 @@ import time_machine
 from django.conf import settings
 from django.contrib.auth.models import User
 from django.core import mail
-from django.db.models import QuerySet
 
 from incidents.clocks.reminders import ScanResult, reminders_send_due
-from incidents.models import AuditEvent, Incident, Obligation, ObligationStatus
-from incidents.services import incidents as service
+from incidents.models import Incident, Obligation, ObligationStatus
 from incidents.services.obligations import obligation_mark_met, obligation_set_target, obligation_waive
 from incidents.tasks import reminders_scan
+from tests.builders import art33, aware_at_moved, confirmed, events
 from tests.factories import incident_logged
-
-T0 = dt.datetime(2026, 3, 27, 8, 0, tzinfo=dt.UTC)  # 10:00 in Helsinki
-HOUR = dt.timedelta(hours=1)
+from tests.moments import HOUR, T0
 
 
 @pytest.fixture
 def incident(lead: User, dpo: User) -> Incident:
     """Confirmed at T0: the Art. 33 clock runs 72 hours, to T0 + 72 h."""
-    incident = incident_logged(actor=lead, detected_at=T0 - 2 * HOUR, now=T0)
-    return service.incident_confirm(incident_id=incident.pk, actor=lead, expected_version=None, now=T0)
+    return confirmed(incident_logged(actor=lead, detected_at=T0 - 2 * HOUR, now=T0), lead)
 
 
 Scan = Callable[[dt.datetime], ScanResult]
@@ -46,16 +42,8 @@ def scan(django_capture_on_commit_callbacks: Any) -> Scan:
     return run
 
 
-def art33(incident: Incident) -> Obligation:
-    return incident.obligations.get(template__code="gdpr-33-1")
-
-
 def sent_thresholds() -> list[str]:
-    return [json.loads(data)["threshold"] for data in _events("reminder.sent").values_list("data", flat=True)]
-
-
-def _events(action: str) -> QuerySet[AuditEvent]:
-    return AuditEvent.objects.filter(action=action).order_by("seq")
+    return [json.loads(data)["threshold"] for data in events("reminder.sent").values_list("data", flat=True)]
 
 
 def test_the_reminders_are_planned_at_the_thresholds_of_the_72_hours(incident: Incident) -> None:
@@ -102,18 +90,16 @@ def test_a_scan_run_twice_sends_each_reminder_once(incident: Incident, scan: Sca
 def test_thresholds_passed_together_send_only_the_latest(lead: User, dpo: User, scan: Scan) -> None:
     """Confirmed 60 hours after awareness: 50 % and 75 % have passed; one reminder says where it stands."""
     logged = incident_logged(actor=lead, detected_at=T0 - 60 * HOUR, now=T0)
-    incident = service.incident_confirm(
-        incident_id=logged.pk,
-        actor=lead,
-        expected_version=None,
-        now=T0,
+    incident = confirmed(
+        logged,
+        lead,
         aware_at=T0 - 60 * HOUR,
         aware_reason="The ticket already showed customer records.",
     )
     result = scan(T0)
     assert (result.sent, result.superseded) == (1, 1)
     assert sent_thresholds() == ["p75"]
-    assert json.loads(_events("reminder.sent").get().data)["superseded"] == ["p50"]
+    assert json.loads(events("reminder.sent").get().data)["superseded"] == ["p50"]
     assert {m.subject for m in mail.outbox} == {
         "[Breachclock] INC-2026-0001: 75 % of the time used – GDPR: Notification"
     }
@@ -125,10 +111,9 @@ def test_a_deadline_moved_earlier_does_not_resend_a_threshold_already_sent(
 ) -> None:
     scan(T0 + 37 * HOUR)
     assert sent_thresholds() == ["p50"]
-    service.incident_set_aware_at(
-        incident_id=incident.pk,
-        actor=lead,
-        expected_version=None,
+    aware_at_moved(
+        incident,
+        lead,
         aware_at=T0 - 2 * HOUR,
         reason="The laptop was reported missing two hours before.",
         now=T0 + 38 * HOUR,
@@ -146,10 +131,9 @@ def test_an_overdue_obligation_keeps_reminding_after_its_deadline_moves(
     """Once overdue-1 had gone out, a change of the deadline used to leave no reminder planned."""
     scan(T0 + 85 * HOUR)
     assert sent_thresholds() == ["overdue-1"]
-    service.incident_set_aware_at(
-        incident_id=incident.pk,
-        actor=lead,
-        expected_version=None,
+    aware_at_moved(
+        incident,
+        lead,
         aware_at=T0 - HOUR,
         reason="The first customer complaint came in an hour before.",
         now=T0 + 86 * HOUR,
@@ -164,7 +148,7 @@ def test_the_scan_marks_an_obligation_missed_when_its_deadline_passes(incident: 
     assert art33(incident).status == ObligationStatus.PENDING
     scan(T0 + 72 * HOUR)
     assert art33(incident).status == ObligationStatus.MISSED
-    missed = _events("obligation.missed").get()
+    missed = events("obligation.missed").get()
     assert json.loads(missed.data) == {"due_at": "2026-03-30T08:00:00.000000Z", "obligation": "gdpr-33-1"}
     assert missed.incident_id == incident.pk
     assert "The deadline for this notification has been reached" in mail.outbox[-1].body
@@ -202,7 +186,7 @@ def test_a_reminder_left_for_a_closed_obligation_is_marked_not_sent(incident: In
     assert (result.sent, result.skipped) == (0, 1)
     assert mail.outbox == []
     assert art33(incident).reminders.get(threshold="p50").sent_at == T0 + 36 * HOUR
-    assert not _events("reminder.sent").exists()
+    assert not events("reminder.sent").exists()
 
 
 def test_after_a_day_without_scans_one_overdue_reminder_goes_out_not_one_per_step(
@@ -220,7 +204,7 @@ def test_the_audit_event_names_the_obligation_threshold_deadline_and_recipients(
     incident: Incident, scan: Scan
 ) -> None:
     scan(T0 + 54 * HOUR)
-    event = _events("reminder.sent").get()
+    event = events("reminder.sent").get()
     assert event.incident_id == incident.pk
     assert event.actor_id is None  # the system, not a person
     assert event.object_type == "incidents.reminder"

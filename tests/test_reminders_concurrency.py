@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import threading
 from collections import Counter
 
@@ -13,11 +12,10 @@ from django.db import connection, connections
 
 from incidents.clocks.reminders import ScanResult, reminders_send_due
 from incidents.models import AuditEvent, Profile, Reminder
-from incidents.services import incidents as service
+from tests.builders import confirmed
 from tests.factories import incident_logged
+from tests.moments import HOUR, T0
 
-T0 = dt.datetime(2026, 3, 27, 8, 0, tzinfo=dt.UTC)
-HOUR = dt.timedelta(hours=1)
 INCIDENTS = 20
 SCANS = 4
 
@@ -31,8 +29,9 @@ def test_concurrent_scans_on_postgresql_send_each_reminder_once(lead: User, dpo:
         )
     Profile.objects.create(user=lead, language="fi")
     for number in range(INCIDENTS):
-        logged = incident_logged(actor=lead, detected_at=T0 - 2 * HOUR, now=T0, title=f"Incident {number}")
-        service.incident_confirm(incident_id=logged.pk, actor=lead, expected_version=None, now=T0)
+        confirmed(
+            incident_logged(actor=lead, detected_at=T0 - 2 * HOUR, now=T0, title=f"Incident {number}"), lead
+        )
     # Every threshold up to overdue-1 is due: each scan sees 100 reminders of 20 obligations.
     now = T0 + 85 * HOUR
     due = Reminder.objects.filter(sent_at__isnull=True, fire_at__lte=now).count()

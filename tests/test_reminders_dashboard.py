@@ -12,17 +12,14 @@ from incidents.clocks.reminders import reminders_send_due
 from incidents.models import Incident, Obligation, ObligationStatus
 from incidents.roles import Role
 from incidents.selectors.reminders import dashboard_reminders
-from incidents.services import incidents as service
+from tests.builders import confirmed
 from tests.conftest import PASSWORD, signed_in
 from tests.factories import incident_logged
-
-T0 = dt.datetime(2026, 3, 27, 8, 0, tzinfo=dt.UTC)
-HOUR = dt.timedelta(hours=1)
+from tests.moments import HOUR, T0
 
 
 def confirmed_incident(handler: User, *, title: str = "Laptop stolen from a car") -> Incident:
-    incident = incident_logged(actor=handler, detected_at=T0 - 2 * HOUR, now=T0, title=title)
-    return service.incident_confirm(incident_id=incident.pk, actor=handler, expected_version=None, now=T0)
+    return confirmed(incident_logged(actor=handler, detected_at=T0 - 2 * HOUR, now=T0, title=title), handler)
 
 
 @pytest.fixture

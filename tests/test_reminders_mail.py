@@ -16,20 +16,17 @@ from incidents.clocks.reminder_mail import reminder_mail
 from incidents.clocks.reminders import reminders_send_due
 from incidents.models import Incident, ObligationTemplate, Profile
 from incidents.roles import Role
-from incidents.services import incidents as service
+from tests.builders import confirmed, facts
 from tests.conftest import PASSWORD, signed_in
 from tests.factories import incident_logged, register_made
-
-T0 = dt.datetime(2026, 3, 27, 8, 0, tzinfo=dt.UTC)  # 10:00 in Helsinki; summer time starts on the 29th
-HOUR = dt.timedelta(hours=1)
+from tests.moments import HOUR, T0
 
 
 @pytest.fixture
 def incident(lead: User, dpo: User) -> Incident:
-    incident = incident_logged(
-        actor=lead, detected_at=T0 - 2 * HOUR, now=T0, title="Kannettava & muistitikku"
+    return confirmed(
+        incident_logged(actor=lead, detected_at=T0 - 2 * HOUR, now=T0, title="Kannettava & muistitikku"), lead
     )
-    return service.incident_confirm(incident_id=incident.pk, actor=lead, expected_version=None, now=T0)
 
 
 @pytest.fixture
@@ -39,9 +36,7 @@ def significant(lead: User) -> Incident:
     incident = incident_logged(
         actor=lead, register=register_made(controller__nis2_scope=True), detected_at=T0 - 2 * HOUR, now=T0
     )
-    return service.incident_update(
-        incident_id=incident.pk, actor=lead, expected_version=None, changes={"nis2_significant": True}, now=T0
-    )
+    return facts(incident, lead, nis2_significant=True)
 
 
 def speaks(user: User, language: str) -> None:

@@ -5,7 +5,6 @@ from __future__ import annotations
 import email
 import email.policy
 from collections.abc import Iterator
-from datetime import timedelta
 from pathlib import Path
 
 import pytest
@@ -15,12 +14,12 @@ from django.db import connection
 from django.utils import timezone
 
 from incidents.models import AuditEvent, Reminder
-from incidents.services import incidents as service
 from incidents.tasks import reminders_scan
+from tests.builders import confirmed
 from tests.factories import incident_logged
+from tests.moments import HOUR
 from tests.workers import celery_workers
 
-HOUR = timedelta(hours=1)
 WORKERS = 2
 
 
@@ -54,10 +53,9 @@ def test_workers_sent_the_same_scan_several_times_send_each_reminder_once(
     queue, mail_dir = workers
     now = timezone.now()
     logged = incident_logged(actor=lead, detected_at=now - 90 * HOUR, now=now)
-    incident = service.incident_confirm(
-        incident_id=logged.pk,
-        actor=lead,
-        expected_version=None,
+    incident = confirmed(
+        logged,
+        lead,
         now=now,
         aware_at=now - 90 * HOUR,
         aware_reason="The ticket showed customer records from the start.",

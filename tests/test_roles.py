@@ -73,15 +73,13 @@ def test_require_refuses_naming_the_roles_that_may(auditor: User, dpo: User) -> 
 
 
 def test_register_edits_and_imports_check_the_role_in_the_service_too(auditor: User) -> None:
-    import datetime as dt
-
     from incidents.importer.service import StatementFile, registers_import
     from incidents.models import Register
     from incidents.registers.services import register_update
     from incidents.roles import RoleNeeded
     from tests.factories import register_made
+    from tests.moments import T0 as now
 
-    now = dt.datetime(2026, 3, 27, 8, 0, tzinfo=dt.UTC)
     register = register_made(name="Asiakasrekisteri")
     with pytest.raises(RoleNeeded, match="Security lead or Data protection officer"):
         register_update(actor=auditor, register=register, values={"name": "Renamed"}, items=[], now=now)

@@ -1,0 +1,107 @@
+"""An incident taken through its steps by the services, as a user would, the time pinned by ``now``;
+and the readers the tests look at it with.
+
+Each builder takes the incident first and the acting user second, and returns what the service
+returns. Log an incident with ``tests.factories.incident_logged``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.contrib.auth.models import User
+from django.db.models import QuerySet
+
+from incidents.models import AuditEvent, Incident, Obligation
+from incidents.services import incidents as service
+from tests.moments import T0
+
+
+def confirmed(incident: Incident, actor: User, *, now: dt.datetime = T0, **awareness: Any) -> Incident:
+    """Confirmed as a personal-data breach at ``now``; ``aware_at`` and ``aware_reason`` when the
+    organisation was aware earlier."""
+    return service.incident_confirm(
+        incident_id=incident.pk, actor=actor, expected_version=None, now=now, **awareness
+    )
+
+
+def facts(incident: Incident, actor: User, *, now: dt.datetime = T0, **changes: Any) -> Incident:
+    """The facts changed as the facts form or the API's PATCH changes them."""
+    return service.incident_update(
+        incident_id=incident.pk, actor=actor, expected_version=None, changes=changes, now=now
+    )
+
+
+def aware_at_moved(
+    incident: Incident, actor: User, *, aware_at: dt.datetime, reason: str, now: dt.datetime = T0
+) -> Incident:
+    """The moment of awareness of a confirmed breach moved, with the reason the trail keeps."""
+    return service.incident_set_aware_at(
+        incident_id=incident.pk, actor=actor, expected_version=None, aware_at=aware_at, reason=reason, now=now
+    )
+
+
+def assessed(incident: Incident, actor: User, *, now: dt.datetime = T0, **changes: Any) -> Incident:
+    """A confirmed breach assessed, after the facts the assessment needs (a confidentiality breach
+    that may lead to phishing, unless ``changes`` say otherwise) are recorded at the same moment."""
+    assessment = {"breach_confidentiality": True, "likely_consequences": "Phishing."} | changes
+    facts(incident, actor, now=now, **assessment)
+    return service.incident_assess(incident_id=incident.pk, actor=actor, expected_version=None, now=now)
+
+
+def decided(
+    incident: Incident,
+    actor: User,
+    risk: str,
+    *,
+    now: dt.datetime = T0,
+    reason: str = "Names and e-mail addresses of 40 customers.",
+    **decision: Any,
+) -> Incident:
+    """The DPO's decision on notification: ``risk`` is "unlikely", "risk" or "high"; ``decision``
+    carries the Art. 34 exception, the data subjects' target and the confirmation for special data."""
+    return service.incident_decide(
+        incident_id=incident.pk,
+        actor=actor,
+        expected_version=None,
+        risk_decision=risk,
+        reason=reason,
+        now=now,
+        **decision,
+    )
+
+
+def dismissed(incident: Incident, actor: User, *, reason: str, now: dt.datetime = T0) -> Incident:
+    """Dismissed as not a personal-data breach, for ``reason``."""
+    return service.incident_dismiss(
+        incident_id=incident.pk, actor=actor, expected_version=None, reason=reason, now=now
+    )
+
+
+def fresh(incident: Incident) -> Incident:
+    """The incident as the database now holds it."""
+    return Incident.objects.get(pk=incident.pk)
+
+
+def clock(incident: Incident, code: str) -> Obligation:
+    """The incident's obligation of the template ``code``, e.g. "gdpr-33-1"."""
+    return Obligation.objects.select_related("template").get(incident=incident, template__code=code)
+
+
+def art33(incident: Incident) -> Obligation:
+    """The notification to the supervisory authority, GDPR Art. 33(1)."""
+    return clock(incident, "gdpr-33-1")
+
+
+def clocks(incident: Incident) -> dict[tuple[str, str], tuple[str, dt.datetime | None]]:
+    """Every clock of the incident, by template code and recipient: its status and deadline."""
+    return {
+        (o.template.code, o.recipient_detail): (o.status, o.due_at)
+        for o in Obligation.objects.filter(incident=incident).select_related("template")
+    }
+
+
+def events(action: str) -> QuerySet[AuditEvent]:
+    """The trail's events of ``action``, oldest first."""
+    return AuditEvent.objects.filter(action=action).order_by("seq")
