@@ -8,32 +8,24 @@ meaning what it meant.
 import django.db.models.deletion
 from django.db import migrations, models
 
-# code: (law reference, starts after)
-CORRECTIONS = {
-    "gdpr-33-1": ("GDPR Art. 33(1)", None),
-    "gdpr-33-4": ("GDPR Art. 33(4)", "gdpr-33-1"),
-    "gdpr-34": ("GDPR Art. 34", None),
-    "gdpr-33-2": ("GDPR Art. 33(2)", None),
-    "nis2-early-warning": ("Cybersecurity Act 124/2025, section 11", None),
-    "nis2-notification": ("Cybersecurity Act 124/2025, section 11", None),
-    "nis2-final": ("Cybersecurity Act 124/2025, section 11", "nis2-notification"),
-    "dora-initial": ("DORA Art. 19(4)(a); Delegated Regulation (EU) 2025/301 Art. 5(1)", None),
-    "dora-intermediate": ("DORA Art. 19(4)(b); Delegated Regulation (EU) 2025/301 Art. 5(2)", "dora-initial"),
+GDPR_33_1, NIS2 = "GDPR Art. 33(1)", "Cybersecurity Act 124/2025, section 11"
+DORA = "DORA Art. 19(4)({}); Delegated Regulation (EU) 2025/301 Art. 5({})"
+# code: (law reference, starts after) as 0007 seeded them, then as corrected.
+ROWS = {
+    "gdpr-33-1": (("GDPR Art. 33(1)", None), (GDPR_33_1, None)),
+    "gdpr-33-4": (("GDPR Art. 33(4)", "gdpr-33-1"), ("GDPR Art. 33(4)", "gdpr-33-1")),
+    "gdpr-34": (("GDPR Art. 34", None), ("GDPR Art. 34", None)),
+    "gdpr-33-2": (("GDPR Art. 33(2)", None), ("GDPR Art. 33(2)", None)),
+    "nis2-early-warning": (("Kyberturvallisuuslaki 124/2025 § 11", None), (NIS2, None)),
+    "nis2-notification": (("Kyberturvallisuuslaki 124/2025 § 11", None), (NIS2, None)),
+    "nis2-final": (("Kyberturvallisuuslaki 124/2025 § 11", "nis2-notification"), (NIS2, "nis2-notification")),
+    "dora-initial": (("DORA Art. 19", None), (DORA.format("a", 1), None)),
+    "dora-intermediate": (("DORA Art. 19", "dora-initial"), (DORA.format("b", 2), "dora-initial")),
     # The final report counts from the latest intermediate report, not from the initial notice.
-    "dora-final": ("DORA Art. 19(4)(c); Delegated Regulation (EU) 2025/301 Art. 5(3)", "dora-intermediate"),
+    "dora-final": (("DORA Art. 19", "dora-initial"), (DORA.format("c", 3), "dora-intermediate")),
 }
-BEFORE = {
-    "gdpr-33-1": ("GDPR Art. 33(1)", None),
-    "gdpr-33-4": ("GDPR Art. 33(4)", "gdpr-33-1"),
-    "gdpr-34": ("GDPR Art. 34", None),
-    "gdpr-33-2": ("GDPR Art. 33(2)", None),
-    "nis2-early-warning": ("Kyberturvallisuuslaki 124/2025 § 11", None),
-    "nis2-notification": ("Kyberturvallisuuslaki 124/2025 § 11", None),
-    "nis2-final": ("Kyberturvallisuuslaki 124/2025 § 11", "nis2-notification"),
-    "dora-initial": ("DORA Art. 19", None),
-    "dora-intermediate": ("DORA Art. 19", "dora-initial"),
-    "dora-final": ("DORA Art. 19", "dora-initial"),
-}
+CORRECTIONS = {code: after for code, (_before, after) in ROWS.items()}
+BEFORE = {code: before for code, (before, _after) in ROWS.items()}
 
 
 def _apply(apps, rows):

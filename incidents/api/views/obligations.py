@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import serializers
 from rest_framework.generics import GenericAPIView
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -23,6 +26,7 @@ from incidents.api.serializers import READ_ERRORS, WRITE_ERRORS, ObligationSeria
 from incidents.api.views.incidents import KEY, _valid
 from incidents.choices import OPEN_OBLIGATION_STATUSES
 from incidents.models import Obligation
+from incidents.roles import Permission
 from incidents.selectors.obligations import obligations_for_api
 from incidents.services.obligations import obligation_explain_delay, obligation_mark_met, obligation_waive
 
@@ -81,61 +85,51 @@ def _obligation_response(request: Request, obligation_id: int) -> Response:
     )
 
 
-class ObligationMetView(GenericAPIView):
-    serializer_class = ObligationSerializer
-    write_permission = HANDLE
+def _obligation_act(
+    operation_id: str,
+    inputs: type[serializers.Serializer],
+    service: Callable[..., Obligation],
+    permission: Permission,
+    doc: str,
+) -> type[GenericAPIView]:
+    """An act on one clock: its inputs are the service's keyword arguments."""
 
     @extend_schema(
-        operation_id="obligations_met",
+        operation_id=operation_id,
         parameters=[OBLIGATION_ID],
-        request=ObligationMetInput,
+        request=inputs,
         responses={200: ObligationSerializer, **WRITE_ERRORS},
+        description=doc,
     )
-    def post(self, request: Request, obligation_id: int) -> Response:
-        """Record that the notice was sent (``complete: false`` for a preliminary Art. 33 notice)."""
+    def post(self: GenericAPIView, request: Request, obligation_id: int) -> Response:
         obligation = get_object_or_404(Obligation, pk=obligation_id)
-        inputs = _valid(ObligationMetInput, request.data)
-        obligation_mark_met(
-            obligation_id=obligation.pk, actor=acting_user(request), now=timezone.now(), **inputs
-        )
+        values = _valid(inputs, request.data)
+        service(obligation_id=obligation.pk, actor=acting_user(request), now=timezone.now(), **values)
         return _obligation_response(request, obligation.pk)
 
-
-class ObligationWaiveView(GenericAPIView):
-    serializer_class = ObligationSerializer
-    write_permission = DECIDE
-
-    @extend_schema(
-        operation_id="obligations_waive",
-        parameters=[OBLIGATION_ID],
-        request=ObligationWaiveInput,
-        responses={200: ObligationSerializer, **WRITE_ERRORS},
-    )
-    def post(self, request: Request, obligation_id: int) -> Response:
-        """The DPO decides this clock does not apply here, with a reason."""
-        obligation = get_object_or_404(Obligation, pk=obligation_id)
-        inputs = _valid(ObligationWaiveInput, request.data)
-        obligation_waive(
-            obligation_id=obligation.pk, actor=acting_user(request), now=timezone.now(), **inputs
-        )
-        return _obligation_response(request, obligation.pk)
+    name = "".join(part.capitalize() for part in operation_id.split("_")) + "View"
+    attributes = {"serializer_class": ObligationSerializer, "write_permission": permission, "post": post}
+    return type(name, (GenericAPIView,), attributes)
 
 
-class ObligationDelayReasonView(GenericAPIView):
-    serializer_class = ObligationSerializer
-    write_permission = HANDLE
-
-    @extend_schema(
-        operation_id="obligations_delay_reason",
-        parameters=[OBLIGATION_ID],
-        request=ObligationDelayReasonInput,
-        responses={200: ObligationSerializer, **WRITE_ERRORS},
-    )
-    def post(self, request: Request, obligation_id: int) -> Response:
-        """Give the reasons for the delay of a notice sent after its deadline (Art. 33(1))."""
-        obligation = get_object_or_404(Obligation, pk=obligation_id)
-        inputs = _valid(ObligationDelayReasonInput, request.data)
-        obligation_explain_delay(
-            obligation_id=obligation.pk, actor=acting_user(request), now=timezone.now(), **inputs
-        )
-        return _obligation_response(request, obligation.pk)
+ObligationMetView = _obligation_act(
+    "obligations_met",
+    ObligationMetInput,
+    obligation_mark_met,
+    HANDLE,
+    "Record that the notice was sent (``complete: false`` for a preliminary Art. 33 notice).",
+)
+ObligationWaiveView = _obligation_act(
+    "obligations_waive",
+    ObligationWaiveInput,
+    obligation_waive,
+    DECIDE,
+    "The DPO decides this clock does not apply here, with a reason.",
+)
+ObligationDelayReasonView = _obligation_act(
+    "obligations_delay_reason",
+    ObligationDelayReasonInput,
+    obligation_explain_delay,
+    HANDLE,
+    "Give the reasons for the delay of a notice sent after its deadline (Art. 33(1)).",
+)
