@@ -133,6 +133,119 @@ class RegistersForm(VersionedForm):
     registers = _registers_field()
 
 
+class AffectedDataForm(VersionedForm):
+    """Which of one affected register's data items were involved, and roughly how much: what the
+    risk method starts from."""
+
+    register = forms.IntegerField(widget=forms.HiddenInput)
+    data_items = forms.MultipleChoiceField(
+        label=_("Data items involved"),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("None ticked: every item of the register counts, the worst case."),
+    )
+    approx_subjects = forms.IntegerField(
+        label=_("Approximate number of data subjects"), min_value=0, required=False
+    )
+    approx_records = forms.IntegerField(label=_("Approximate number of records"), min_value=0, required=False)
+
+    def __init__(self, *args: Any, register: Register | None = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if register is None and self.is_bound:
+            # Posted: the register is named in the form itself.
+            register_id = self.data.get(self.add_prefix("register"), "")
+            register = Register.objects.filter(pk=int(register_id)).first() if register_id.isdigit() else None
+        items = list(register.data_items.all()) if register is not None else []
+        field = self.fields["data_items"]
+        assert isinstance(field, forms.MultipleChoiceField)
+        field.choices = [(item.text, item.text) for item in items]
+
+
+ADJUSTMENT_ROWS = 3
+
+
+class AssessmentForm(VersionedForm):
+    """The assessor's answers to the ENISA method; the form names the API's fields."""
+
+    ease_of_identification = forms.ChoiceField(
+        label=_("Ease of identification (EI)"),
+        widget=forms.RadioSelect,
+        choices=[
+            ("negligible", _("Negligible (0.25)")),
+            ("limited", _("Limited (0.5)")),
+            ("significant", _("Significant (0.75)")),
+            ("maximum", _("Maximum (1)")),
+        ],
+    )
+    confidentiality = forms.ChoiceField(
+        label=_("Confidentiality"),
+        widget=forms.RadioSelect,
+        choices=[
+            ("none", _("Not breached (0)")),
+            ("known_recipients", _("Disclosed to known recipients (+0.25)")),
+            ("unknown_recipients", _("Disclosed to unknown recipients or made public (+0.5)")),
+        ],
+    )
+    integrity = forms.ChoiceField(
+        label=_("Integrity"),
+        widget=forms.RadioSelect,
+        choices=[
+            ("none", _("Not breached (0)")),
+            ("recoverable", _("Altered, but recoverable (+0.25)")),
+            ("not_recoverable", _("Altered and not recoverable (+0.5)")),
+        ],
+    )
+    availability = forms.ChoiceField(
+        label=_("Availability"),
+        widget=forms.RadioSelect,
+        choices=[
+            ("none", _("Not breached (0)")),
+            ("temporary", _("Temporarily unavailable (+0.25)")),
+            ("permanent", _("Lost for good (+0.5)")),
+        ],
+    )
+    malicious = forms.BooleanField(label=_("Malicious intent (+0.5)"), required=False)
+    vulnerable_subjects = forms.BooleanField(
+        label=_("Children or other vulnerable people among the data subjects"), required=False
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for row in range(ADJUSTMENT_ROWS):
+            self.fields[f"step_{row}"] = forms.TypedChoiceField(
+                label=_("DPC adjustment %(number)d") % {"number": row + 1},
+                choices=[("", _("none")), ("1", _("one step up (+1)")), ("-1", _("one step down (-1)"))],
+                coerce=int,
+                empty_value=None,
+                required=False,
+            )
+            self.fields[f"reason_{row}"] = forms.CharField(
+                label=_("Reason for adjustment %(number)d") % {"number": row + 1},
+                required=False,
+                max_length=500,
+            )
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        for row in range(ADJUSTMENT_ROWS):
+            if data.get(f"step_{row}") is not None and not str(data.get(f"reason_{row}", "")).strip():
+                self.add_error(f"reason_{row}", _("give the reason for this step."))
+        return data
+
+    @staticmethod
+    def answers_of(data: dict[str, Any]) -> dict[str, Any]:
+        """The cleaned form as the API names the answers (services.assessments takes them)."""
+        adjustments = [
+            {"step": data[f"step_{row}"], "reason": data[f"reason_{row}"]}
+            for row in range(ADJUSTMENT_ROWS)
+            if data.get(f"step_{row}") is not None
+        ]
+        names = ("ease_of_identification", "confidentiality", "integrity", "availability", "malicious")
+        return {"dpc_adjustments": adjustments, **{name: data[name] for name in names}} | {
+            "vulnerable_subjects": data["vulnerable_subjects"]
+        }
+
+
 class FactsForm(VersionedForm):
     """The facts incident_update may change, as the model describes them."""
 

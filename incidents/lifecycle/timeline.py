@@ -32,6 +32,7 @@ ACTION_WORDS: dict[str, StrOrPromise] = {
     "incident.updated": gettext_lazy("Changed the facts"),
     "incident.registers_changed": gettext_lazy("Changed the affected registers"),
     "incident.aware_at_changed": gettext_lazy("Moved the moment of awareness"),
+    "assessment.recorded": gettext_lazy("Recorded a risk assessment"),
     "obligation.met": gettext_lazy("Recorded an obligation as met"),
     "obligation.waived": gettext_lazy("Waived an obligation"),
     "obligation.target_set": gettext_lazy("Set the target of an obligation"),

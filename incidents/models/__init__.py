@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from incidents.models.access import Access
+from incidents.models.assessment import Assessment
 from incidents.models.audit import AuditEvent, AuditTrailIsAppendOnly
 from incidents.models.incident import (
     Art34Exception,
@@ -30,6 +31,7 @@ __all__ = [
     "Access",
     "AppliesWhen",
     "Art34Exception",
+    "Assessment",
     "AuditEvent",
     "AuditTrailIsAppendOnly",
     "CauseIntent",

@@ -18,6 +18,8 @@ from django.views.decorators.http import require_POST
 
 from incidents.errors import ChangedMeanwhile, DomainError, TransitionRefused
 from incidents.forms.incidents import (
+    AffectedDataForm,
+    AssessmentForm,
     AwareForm,
     DelayReasonForm,
     FactsForm,
@@ -32,6 +34,7 @@ from incidents.lifecycle.timeline import ACTION_WORDS
 from incidents.models import Incident, Obligation
 from incidents.services import incidents as service
 from incidents.services import obligations as obligation_service
+from incidents.services.assessments import assessment_record
 from incidents.services.incidents import step_service
 from incidents.views.incidents import HANDLE, form_add_domain_error, incident_page
 
@@ -59,6 +62,33 @@ def _step(step: str) -> Act:
         )
 
     return Act(step_form(step), run, STEPS[step].action)
+
+
+def _affected_data(pk: int, actor: Any, data: dict[str, Any], now: Any) -> Incident:
+    """One register's involved data items and numbers; the other registers' stay as they were."""
+    affected = {
+        row.register_id: {
+            "data_items": row.data_items,
+            "approx_subjects": row.approx_subjects,
+            "approx_records": row.approx_records,
+        }
+        for row in Incident.objects.get(pk=pk).affected.all()
+    }
+    if data["register"] not in affected:
+        raise DomainError(_("Affected registers: this register is not among them."), field="register")
+    affected[data["register"]] = {
+        "data_items": data["data_items"],
+        "approx_subjects": data["approx_subjects"],
+        "approx_records": data["approx_records"],
+    }
+    return service.incident_set_registers(
+        incident_id=pk, actor=actor, expected_version=data["version"], affected=affected, now=now
+    )
+
+
+def _assessment(pk: int, actor: Any, data: dict[str, Any], now: Any) -> Any:
+    form_answers = AssessmentForm.answers_of(data)
+    return assessment_record(incident_id=pk, actor=actor, values=form_answers, now=now)
 
 
 def _registers(pk: int, actor: Any, data: dict[str, Any], now: Any) -> Incident:
@@ -95,6 +125,7 @@ INCIDENT_ACTS: dict[str, Act] = {
         "incident.updated",
     ),
     "registers": Act(RegistersForm, _registers, "incident.registers_changed"),
+    "assessment": Act(AssessmentForm, _assessment, "assessment.recorded"),
     "aware": Act(
         AwareForm,
         lambda pk, actor, data, now: service.incident_set_aware_at(
@@ -173,6 +204,17 @@ def incident_act(request: HttpRequest, pk: int, action: str) -> HttpResponse:
         raise Http404(_("No such action."))
     get_object_or_404(Incident, pk=pk)
     return _perform(request, pk, act, pk, action)
+
+
+AFFECTED_DATA = Act(AffectedDataForm, _affected_data, "incident.registers_changed")
+
+
+@require_POST
+@permission_required(HANDLE, raise_exception=True)
+def affected_data_act(request: HttpRequest, pk: int, register_pk: int) -> HttpResponse:
+    """One affected register's data items and numbers, each register with a form of its own."""
+    get_object_or_404(Incident, pk=pk)
+    return _perform(request, pk, AFFECTED_DATA, pk, f"affected-{register_pk}")
 
 
 @require_POST

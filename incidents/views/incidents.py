@@ -20,6 +20,8 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from incidents.errors import DomainError
 from incidents.forms.incidents import (
+    AffectedDataForm,
+    AssessmentForm,
     AwareForm,
     DelayReasonForm,
     FactsForm,
@@ -32,9 +34,11 @@ from incidents.forms.incidents import (
 )
 from incidents.lifecycle.steps import STEPS, step_refusals
 from incidents.lifecycle.timeline import timeline_entries
-from incidents.models import Incident, Obligation, ObligationStatus
+from incidents.models import CauseIntent, Incident, IncidentRegister, Obligation, ObligationStatus
+from incidents.risk.method import identification_suggested
 from incidents.roles import Permission
 from incidents.selectors.incidents import incident_events, incident_for_page
+from incidents.services.assessments import affected_items, assessment_result
 from incidents.services.incidents import EDITABLE_FACTS, incident_create
 
 VIEW = Permission.VIEW_EVERYTHING.perm
@@ -147,6 +151,44 @@ def _obligation_rows(incident: Incident, now: datetime, bound: dict[str, forms.F
     return rows
 
 
+def _affected_rows(
+    incident: Incident, bound: dict[str, forms.Form], version: dict[str, int]
+) -> list[tuple[IncidentRegister, forms.Form]]:
+    rows = []
+    for row in incident.affected.all():
+        prefix = f"affected-{row.register_id}"
+        initial = {
+            "register": row.register_id,
+            "data_items": row.data_items,
+            "approx_subjects": row.approx_subjects,
+            "approx_records": row.approx_records,
+        }
+        form = bound.get(prefix) or AffectedDataForm(
+            prefix=prefix, register=row.register, initial=initial | version
+        )
+        rows.append((row, form))
+    return rows
+
+
+def _assessment_context(
+    incident: Incident, bound: dict[str, forms.Form], version: dict[str, int]
+) -> dict[str, Any]:
+    """The assessment form with the EI the affected data suggests, and every version made so far,
+    the latest first, each with its reasons in the reader's language."""
+    suggested, why = identification_suggested(affected_items(incident))
+    initial = {
+        "ease_of_identification": suggested.value,
+        "malicious": incident.cause_intent == CauseIntent.MALICIOUS,
+    }
+    versions = list(incident.assessments.select_related("created_by").order_by("-version"))
+    return {
+        "assessment_form": bound.get("assessment")
+        or AssessmentForm(prefix="assessment", initial=initial | version),
+        "ei_suggestion": why,
+        "assessments": [(assessment, assessment_result(assessment)) for assessment in versions],
+    }
+
+
 def incident_page(
     request: HttpRequest,
     pk: int,
@@ -182,6 +224,8 @@ def incident_page(
         ),
         "aware_form": bound.get("aware")
         or AwareForm(prefix="aware", initial={"aware_at": incident.aware_at} | version),
+        "affected_rows": _affected_rows(incident, bound, version),
+        **_assessment_context(incident, bound, version),
         "obligations": _obligation_rows(incident, now, bound),
         "timeline": timeline_entries(incident_events(incident.pk)),
     }

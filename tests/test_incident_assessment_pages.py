@@ -1,0 +1,135 @@
+"""The incident page: the data involved per affected register, and the risk assessment with its
+suggestion, its reasons and its earlier versions."""
+
+from __future__ import annotations
+
+from django.contrib.auth.models import User
+
+from incidents.models import DataItem, Incident
+from tests.builders import confirmed, fresh
+from tests.conftest import signed_in
+from tests.factories import incident_logged, register_made
+
+
+def _patients(lead: User) -> Incident:
+    register = register_made(name="Potilasrekisteri", items=[("Nimi", 1), ("Puhelinnumero", 1)])
+    DataItem.objects.create(
+        register=register,
+        position=5,
+        text="Terveystiedot",
+        data_class=4,
+        suggested_class=4,
+        special_category=True,
+    )
+    return confirmed(incident_logged(actor=lead, register=register), lead)
+
+
+def test_the_lead_records_which_data_items_were_involved_and_how_many_people(lead: User) -> None:
+    incident = _patients(lead)
+    row = incident.affected.get()
+    response = signed_in(lead).post(
+        f"/incidents/{incident.pk}/affected/{row.register_id}/",
+        {
+            f"affected-{row.register_id}-version": fresh(incident).version,
+            f"affected-{row.register_id}-register": row.register_id,
+            f"affected-{row.register_id}-data_items": ["Nimi", "Terveystiedot"],
+            f"affected-{row.register_id}-approx_subjects": "1200",
+            f"affected-{row.register_id}-approx_records": "5400",
+        },
+    )
+    assert response.status_code == 302
+    row = incident.affected.get()
+    assert (row.data_items, row.approx_subjects, row.approx_records) == (
+        ["Nimi", "Terveystiedot"],
+        1200,
+        5400,
+    )
+    page = signed_in(lead).get(f"/incidents/{incident.pk}/").content.decode()
+    assert "Data items involved: Nimi, Terveystiedot" in page
+    assert "about 1200 data subjects" in page and "about 5400 records" in page
+
+
+def test_a_negative_count_is_refused_naming_the_field_and_nothing_is_saved(lead: User) -> None:
+    incident = _patients(lead)
+    register_id = incident.affected.get().register_id
+    prefix = f"affected-{register_id}"
+    response = signed_in(lead).post(
+        f"/incidents/{incident.pk}/affected/{register_id}/",
+        {
+            f"{prefix}-version": fresh(incident).version,
+            f"{prefix}-register": register_id,
+            f"{prefix}-approx_subjects": "-3",
+        },
+    )
+    assert response.status_code == 400
+    assert "Approximate number of data subjects: Ensure this value is greater than or equal to 0." in (
+        response.content.decode()
+    )
+    assert incident.affected.get().approx_subjects is None
+
+
+def test_the_form_suggests_ei_from_the_affected_items_and_explains_it(lead: User) -> None:
+    incident = _patients(lead)
+    page = signed_in(lead).get(f"/incidents/{incident.pk}/").content.decode()
+    assert "A name with contact details or a date of birth identifies the person: EI maximum." in page
+    form = page.split('aria-labelledby="assessment-heading"')[1].split("</form>")[0]
+    assert 'value="maximum" required id="id_assessment-ease_of_identification_3" checked' in form
+
+
+def _assessment_post(incident: Incident, **changes: str) -> dict[str, object]:
+    return {
+        "assessment-version": fresh(incident).version,
+        "assessment-ease_of_identification": "maximum",
+        "assessment-confidentiality": "unknown_recipients",
+        "assessment-integrity": "none",
+        "assessment-availability": "none",
+        "assessment-malicious": "on",
+        "assessment-step_0": "1",
+        "assessment-reason_0": "Over a thousand patients",
+        **changes,
+    }
+
+
+def test_an_assessment_shows_its_proposal_and_every_reason_and_keeps_earlier_versions(
+    lead: User, dpo: User
+) -> None:
+    incident = _patients(lead)
+    response = signed_in(lead).post(f"/incidents/{incident.pk}/act/assessment/", _assessment_post(incident))
+    assert response.status_code == 302
+    signed_in(dpo).post(
+        f"/incidents/{incident.pk}/act/assessment/",
+        _assessment_post(
+            incident, **{"assessment-confidentiality": "known_recipients", "assessment-step_0": ""}
+        ),
+    )
+    page = signed_in(lead).get(f"/incidents/{incident.pk}/").content.decode()
+    latest, earlier = page.split('data-testid="assessment"')[1:3]
+    assert "Version 2" in latest and "Bob Officer" in latest
+    # Health data: DPC 4; EI 1; known recipients 0.25 + malicious 0.5: SE 4.75.
+    assert "Proposal: high risk" in latest and "SE 4.75" in latest
+    assert "SE = DPC × EI + CB = 4 × 1 + 0.75 = 4.75: severity very high" in latest
+    assert "Version 1" in earlier and "Alice Lead" in earlier
+    assert "Over a thousand patients: DPC +1, kept within 1 to 4 → DPC 4" in earlier
+
+
+def test_an_adjustment_without_its_reason_is_refused_beside_it(lead: User) -> None:
+    incident = _patients(lead)
+    response = signed_in(lead).post(
+        f"/incidents/{incident.pk}/act/assessment/", _assessment_post(incident, **{"assessment-reason_0": ""})
+    )
+    assert response.status_code == 400
+    assert "Reason for adjustment 1: give the reason for this step." in response.content.decode()
+    assert not incident.assessments.exists()
+
+
+def test_an_auditor_sees_the_assessment_but_cannot_record_one(lead: User, auditor: User) -> None:
+    incident = _patients(lead)
+    assert (
+        signed_in(auditor)
+        .post(f"/incidents/{incident.pk}/act/assessment/", _assessment_post(incident))
+        .status_code
+        == 403
+    )
+    assert (
+        "Record the assessment" not in signed_in(auditor).get(f"/incidents/{incident.pk}/").content.decode()
+    )
