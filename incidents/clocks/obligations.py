@@ -437,9 +437,20 @@ def _next_due_refresh(incident: Incident) -> None:
             template_id = template.pk
     elif incident.state == IncidentState.CLOSED:
         next_due, template_id = None, None
-    fields = (next_due, provisional, template_id)
-    if (incident.next_due_at, incident.next_due_provisional, incident.next_due_template_id) != fields:
-        incident.next_due_at, incident.next_due_provisional, incident.next_due_template_id = fields
+    on_dashboard = incident.is_open or next_due is not None
+    fields = (next_due, provisional, template_id, on_dashboard)
+    kept = (
+        incident.next_due_at,
+        incident.next_due_provisional,
+        incident.next_due_template_id,
+        incident.on_dashboard,
+    )
+    if kept != fields:
+        incident.next_due_at, incident.next_due_provisional, incident.next_due_template_id = fields[:3]
+        incident.on_dashboard = on_dashboard
         Incident.objects.filter(pk=incident.pk).update(
-            next_due_at=next_due, next_due_provisional=provisional, next_due_template_id=template_id
+            next_due_at=next_due,
+            next_due_provisional=provisional,
+            next_due_template_id=template_id,
+            on_dashboard=on_dashboard,
         )

@@ -6,7 +6,6 @@ from django.db.models import F, Prefetch, QuerySet
 
 from incidents.choices import OPEN_OBLIGATION_STATUSES
 from incidents.models import AuditEvent, Incident, IncidentRegister, Obligation
-from incidents.models.incident import on_dashboard
 
 
 def incidents_open_by_deadline() -> QuerySet[Incident]:
@@ -17,7 +16,7 @@ def incidents_open_by_deadline() -> QuerySet[Incident]:
     queries however many incidents there are.
     """
     return (
-        Incident.objects.filter(on_dashboard())
+        Incident.objects.filter(on_dashboard=True)
         .select_related("handler", "organisation", "next_due_template")
         .prefetch_related(
             Prefetch(
@@ -48,9 +47,9 @@ def incident_for_page(pk: int) -> Incident:
         .prefetch_related(
             Prefetch(
                 "affected",
-                queryset=IncidentRegister.objects.select_related("register__controller").order_by(
-                    "register__name"
-                ),
+                queryset=IncidentRegister.objects.select_related("register__controller")
+                .prefetch_related("register__data_items")
+                .order_by("register__name"),
             ),
             Prefetch(
                 "obligations",
