@@ -4,6 +4,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import path
 
 from incidents.views import accounts, audit, dashboard, incident_actions, incidents, organisations, registers
+from incidents.views.breach_record import breach_record, breach_record_download
 
 urlpatterns = [
     path("", dashboard.dashboard, name="dashboard"),
@@ -23,6 +24,11 @@ urlpatterns = [
     path("incidents/<int:pk>/", incidents.incident_detail, name="incident_detail"),
     path("incidents/<int:pk>/act/<slug:action>/", incident_actions.incident_act, name="incident_act"),
     path(
+        "incidents/<int:pk>/affected/<int:register_pk>/",
+        incident_actions.affected_data_act,
+        name="incident_affected_data",
+    ),
+    path(
         "incidents/<int:pk>/obligations/<int:obligation_pk>/<slug:action>/",
         incident_actions.obligation_act,
         name="obligation_act",
@@ -33,4 +39,6 @@ urlpatterns = [
     path("registers/<int:pk>/edit/", registers.register_edit, name="register_edit"),
     path("organisations/", organisations.organisation_list, name="organisation_list"),
     path("organisations/<int:pk>/edit/", organisations.organisation_edit, name="organisation_edit"),
+    path("breach-record/", breach_record, name="breach_record"),
+    path("breach-record/export/", breach_record_download, name="breach_record_export"),
 ]

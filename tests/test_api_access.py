@@ -31,7 +31,12 @@ def reads(incident: Incident) -> list[str]:
         "/api/incidents/",
         f"/api/incidents/{incident.reference}/",
         f"/api/incidents/{incident.reference}/obligations/",
+        f"/api/incidents/{incident.reference}/assessments/",
         "/api/obligations/",
+        "/api/registers/",
+        f"/api/registers/{incident.affected.get().register_id}/",
+        "/api/organisations/",
+        "/api/breach-record/",
         "/api/schema/",
     ]
 
@@ -43,6 +48,8 @@ def writes(incident: Incident) -> list[tuple[str, str, dict]]:
         ("post", f"/api/incidents/{incident.reference}/transitions/start_triage/", {}),
         ("post", "/api/obligations/1/met/", {"met_at": "2026-03-27T07:00:00Z", "note": "x"}),
         ("post", "/api/obligations/1/waive/", {"reason": "x"}),
+        ("post", "/api/obligations/1/delay-reason/", {"reason": "x"}),
+        ("post", f"/api/incidents/{incident.reference}/assessments/", {}),
     ]
 
 

@@ -10,7 +10,9 @@ from rest_framework import serializers
 
 from incidents.api.fields import UtcDateTimeField, deadline, deadline_field
 from incidents.lifecycle.steps import STEPS, step_refusals
-from incidents.models import Incident, IncidentRegister, Obligation
+from incidents.models import DataItem, Incident, IncidentRegister, Obligation, Organisation, Register
+from incidents.registers.classification import DataClass
+from incidents.registers.services import REGISTER_FIELDS
 
 
 def _now(context: dict[str, Any]) -> Any:
@@ -237,3 +239,73 @@ class ErrorSerializer(serializers.Serializer):
 # The refusals every endpoint can give, for the schema.
 READ_ERRORS: dict[int, Any] = {401: ErrorSerializer, 403: ErrorSerializer, 404: ErrorSerializer}
 WRITE_ERRORS: dict[int, Any] = {**READ_ERRORS, 400: ErrorSerializer, 409: ErrorSerializer}
+
+
+# --- Registers and the organisations they name ------------------------------------------------
+
+
+class OrganisationRefSerializer(serializers.ModelSerializer):
+    """An organisation as a register names it: its controller or a joint controller."""
+
+    class Meta:
+        model = Organisation
+        fields = ["id", "name", "business_id"]
+        read_only_fields = fields
+
+
+class DataItemSerializer(serializers.ModelSerializer):
+    """One kind of personal data a register holds, with its ENISA class: the code and its DPC."""
+
+    data_class = serializers.SerializerMethodField()
+    dpc = serializers.IntegerField(source="data_class", read_only=True, min_value=1, max_value=4)
+
+    class Meta:
+        model = DataItem
+        fields = ["id", "text", "data_class", "dpc", "special_category", "henkilotunnus"]
+        read_only_fields = fields
+
+    @extend_schema_field(serializers.ChoiceField(choices=[data_class.code for data_class in DataClass]))
+    def get_data_class(self, item: DataItem) -> str:
+        return DataClass(item.data_class).code
+
+
+class RegisterSummarySerializer(serializers.ModelSerializer):
+    """One register in a list: who controls it and what data it holds, classified."""
+
+    controller = OrganisationRefSerializer(read_only=True, allow_null=True)
+    joint_controllers = OrganisationRefSerializer(many=True, read_only=True)
+    data_items = DataItemSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = Register
+        fields = ["id", "name", "controller", "joint_controllers", "data_items"]
+        read_only_fields = fields
+
+
+class RegisterSerializer(RegisterSummarySerializer):
+    """The whole record of processing: everything the register page shows and the editor changes."""
+
+    class Meta:
+        model = Register
+        fields = list(dict.fromkeys([*RegisterSummarySerializer.Meta.fields, *REGISTER_FIELDS]))
+        read_only_fields = fields
+
+
+class OrganisationSerializer(serializers.ModelSerializer):
+    """A controller or processor: its role, the regimes it is in scope of, and its DPO."""
+
+    class Meta:
+        model = Organisation
+        fields = [
+            "id",
+            "name",
+            "business_id",
+            "role",
+            "nis2_scope",
+            "dora_scope",
+            "processor_notice_hours",
+            "dpo_name",
+            "dpo_email",
+            "dpo_phone",
+        ]
+        read_only_fields = fields

@@ -10,7 +10,8 @@ from django.contrib.auth.decorators import login_not_required
 from django.urls import path, re_path
 
 from incidents.api.errors import api_not_found
-from incidents.api.views import incidents, obligations, schema, tokens
+from incidents.api.views import assessments, incidents, obligations, organisations, registers, schema, tokens
+from incidents.api.views.breach_record import BreachRecordListView
 
 
 def _api(view: type[Any]) -> Callable[..., Any]:
@@ -24,6 +25,11 @@ urlpatterns = [
         "incidents/<str:key>/transitions/<str:step>/",
         _api(incidents.IncidentStepView),
         name="api_incident_step",
+    ),
+    path(
+        "incidents/<str:key>/assessments/",
+        _api(assessments.IncidentAssessmentsView),
+        name="api_incident_assessments",
     ),
     path(
         "incidents/<str:key>/obligations/",
@@ -44,6 +50,10 @@ urlpatterns = [
         _api(obligations.ObligationDelayReasonView),
         name="api_obligation_delay_reason",
     ),
+    path("registers/", _api(registers.RegisterListView), name="api_registers"),
+    path("registers/<int:pk>/", _api(registers.RegisterDetailView), name="api_register"),
+    path("organisations/", _api(organisations.OrganisationListView), name="api_organisations"),
+    path("breach-record/", _api(BreachRecordListView), name="api_breach_record"),
     path("tokens/current/", _api(tokens.CurrentTokenView), name="api_token_current"),
     path("schema/", _api(schema.SchemaView), name="api_schema"),
     re_path(r"^(?P<path>.*)$", login_not_required(api_not_found)),

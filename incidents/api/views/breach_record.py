@@ -1,0 +1,150 @@
+"""The breach record (GDPR Art. 33(5)) for API clients: the same incidents and filters as the page."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_field
+from rest_framework import serializers
+from rest_framework.exceptions import ValidationError
+from rest_framework.generics import GenericAPIView
+from rest_framework.request import Request
+from rest_framework.response import Response
+
+from incidents.api.fields import UtcDateTimeField
+from incidents.api.serializers import (
+    READ_ERRORS,
+    AffectedRegisterSerializer,
+    ErrorSerializer,
+    ObligationSerializer,
+)
+from incidents.breach_record.entries import BREACH_TYPES, breach_types
+from incidents.breach_record.forms import BreachRecordFilterForm
+from incidents.breach_record.selectors import breach_record_incidents
+from incidents.choices import IncidentState, RiskDecision
+from incidents.models import Incident
+
+# The query parameters are the page's filter form, field for field (a test holds them in step).
+FILTER_PARAMETERS = [
+    OpenApiParameter(
+        "detected_from",
+        OpenApiTypes.DATE,
+        OpenApiParameter.QUERY,
+        description="Detected on or after this day (local).",
+    ),
+    OpenApiParameter(
+        "detected_to",
+        OpenApiTypes.DATE,
+        OpenApiParameter.QUERY,
+        description="Detected on or before this day (local).",
+    ),
+    OpenApiParameter("state", str, OpenApiParameter.QUERY, enum=IncidentState.values),
+    OpenApiParameter("risk_decision", str, OpenApiParameter.QUERY, enum=RiskDecision.values),
+    OpenApiParameter("register", int, OpenApiParameter.QUERY, description="Id of an affected register."),
+    OpenApiParameter(
+        "organisation", int, OpenApiParameter.QUERY, description="Id of the organisation handling the breach."
+    ),
+]
+PAGING = ("page", "page_size")
+
+
+class _Paging(serializers.Serializer):
+    page = serializers.IntegerField(min_value=1, required=False)
+    page_size = serializers.IntegerField(min_value=1, required=False)
+
+
+class BreachRecordEntrySerializer(serializers.ModelSerializer):
+    """One incident of the breach record: facts, effects, remedial action, decisions and reasons,
+    and each obligation with its status, deadline and how it was met or why it does not apply."""
+
+    detected_at = UtcDateTimeField(read_only=True)
+    aware_at = UtcDateTimeField(read_only=True)
+    occurred_from = UtcDateTimeField(read_only=True)
+    occurred_to = UtcDateTimeField(read_only=True)
+    decided_at = UtcDateTimeField(read_only=True)
+    organisation = serializers.SerializerMethodField()
+    breach_types = serializers.SerializerMethodField()
+    registers = AffectedRegisterSerializer(source="affected", many=True, read_only=True)
+    obligations = ObligationSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = Incident
+        fields = [
+            "id",
+            "reference",
+            "title",
+            "state",
+            "organisation",
+            "description",
+            "detected_at",
+            "aware_at",
+            "occurred_from",
+            "occurred_to",
+            "breach_types",
+            "registers",
+            "likely_consequences",
+            "measures",
+            "risk_decision",
+            "decision_reason",
+            "art34_exception",
+            "decided_at",
+            "dismissed_reason",
+            "obligations",
+        ]
+        read_only_fields = fields
+
+    @extend_schema_field(
+        {
+            "type": "object",
+            "nullable": True,
+            "properties": {"id": {"type": "integer"}, "name": {"type": "string"}},
+        }
+    )
+    def get_organisation(self, incident: Incident) -> dict | None:
+        if incident.organisation is None:
+            return None
+        return {"id": incident.organisation.pk, "name": incident.organisation.name}
+
+    @extend_schema_field(
+        serializers.ListField(child=serializers.ChoiceField(choices=[code for code, _f, _w in BREACH_TYPES]))
+    )
+    def get_breach_types(self, incident: Incident) -> list[str]:
+        return breach_types(incident)
+
+
+def _valid_filters(request: Request) -> BreachRecordFilterForm:
+    """The filter form, valid, or 400 naming each parameter at fault."""
+    form = BreachRecordFilterForm(request.query_params)
+    problems: dict[str, list[str]] = {
+        key: [_("Unknown filter: use one of %(names)s.") % {"names": ", ".join([*form.fields, *PAGING])}]
+        for key in sorted(set(request.query_params) - set(form.fields) - set(PAGING))
+    }
+    paging = _Paging(data=request.query_params)
+    if not paging.is_valid():
+        problems |= {key: [str(error) for error in errors] for key, errors in paging.errors.items()}
+    if not form.is_valid():
+        for key, errors in form.errors.items():
+            problems["non_field_errors" if key == "__all__" else key] = [str(error) for error in errors]
+    if problems:
+        raise ValidationError(problems)
+    return form
+
+
+class BreachRecordListView(GenericAPIView):
+    serializer_class = BreachRecordEntrySerializer
+
+    @extend_schema(
+        operation_id="breach_record_list",
+        parameters=FILTER_PARAMETERS,
+        responses={200: BreachRecordEntrySerializer(many=True), 400: ErrorSerializer, **READ_ERRORS},
+    )
+    def get(self, request: Request) -> Response:
+        """The breach record (GDPR Art. 33(5)): every incident, dismissed and not notified ones
+        included, the most recently detected first; the same filters as the page /breach-record/."""
+        filters = _valid_filters(request).filters()
+        page = self.paginate_queryset(breach_record_incidents(filters))
+        context: dict[str, Any] = {"request": request, "now": timezone.now()}
+        return self.get_paginated_response(BreachRecordEntrySerializer(page, many=True, context=context).data)
