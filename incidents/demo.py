@@ -173,6 +173,7 @@ def demo_incidents_create(*, now: datetime) -> list[str]:
 
     from incidents.models import Incident, RiskDecision
     from incidents.services import incidents as service
+    from incidents.services.assessments import assessment_record
 
     lead = User.objects.get(username="lead")
     dpo = User.objects.get(username="dpo")
@@ -216,8 +217,22 @@ def demo_incidents_create(*, now: datetime) -> list[str]:
             },
             now=now,
         )
+        attacked = demo.stage == "notifying"
+        assessment_record(
+            incident_id=pk,
+            actor=lead,
+            values={
+                "ease_of_identification": "maximum" if attacked else "limited",
+                "confidentiality": "unknown_recipients" if attacked else "none",
+                "integrity": "none",
+                "availability": "temporary" if attacked else "none",
+                "malicious": attacked,
+                "vulnerable_subjects": False,
+            },
+            now=now,
+        )
         service.incident_assess(incident_id=pk, actor=lead, expected_version=None, now=now)
-        if demo.stage == "notifying":
+        if attacked:
             service.incident_decide(
                 incident_id=pk,
                 actor=dpo,

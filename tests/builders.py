@@ -13,8 +13,9 @@ from typing import Any
 from django.contrib.auth.models import User
 from django.db.models import QuerySet
 
-from incidents.models import AuditEvent, Incident, Obligation
+from incidents.models import Assessment, AuditEvent, Incident, Obligation
 from incidents.services import incidents as service
+from incidents.services.assessments import assessment_record
 from tests.moments import T0
 
 
@@ -47,7 +48,24 @@ def assessed(incident: Incident, actor: User, *, now: dt.datetime = T0, **change
     that may lead to phishing, unless ``changes`` say otherwise) are recorded at the same moment."""
     assessment = {"breach_confidentiality": True, "likely_consequences": "Phishing."} | changes
     facts(incident, actor, now=now, **assessment)
+    risk_assessed(incident, actor, now=now)
     return service.incident_assess(incident_id=incident.pk, actor=actor, expected_version=None, now=now)
+
+
+# A wrongly addressed e-mail: known recipients, people limited to identify, no intent.
+ANSWERS = {
+    "ease_of_identification": "limited",
+    "confidentiality": "known_recipients",
+    "integrity": "none",
+    "availability": "none",
+    "malicious": False,
+    "vulnerable_subjects": False,
+}
+
+
+def risk_assessed(incident: Incident, actor: User, *, now: dt.datetime = T0, **answers: Any) -> Assessment:
+    """A version of the incident's ENISA assessment, with ``answers`` changing the defaults."""
+    return assessment_record(incident_id=incident.pk, actor=actor, values=ANSWERS | answers, now=now)
 
 
 def decided(

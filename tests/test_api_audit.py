@@ -9,6 +9,7 @@ from django.contrib.auth.models import User
 
 from incidents.models import AuditEvent
 from tests.api_support import CLIENT_IP, api_as
+from tests.builders import ANSWERS
 from tests.factories import register_made
 from tests.moments import T0
 
@@ -33,8 +34,9 @@ def test_each_write_is_audited_with_the_api_user_and_client_ip(lead: User, dpo: 
             },
             format="json",
         )
-        for name in ("confirm", "assess"):
-            assert as_lead.post(f"{address}transitions/{name}/", {}, format="json").status_code == 200
+        assert as_lead.post(f"{address}transitions/confirm/", {}, format="json").status_code == 200
+        assert as_lead.post(f"{address}assessments/", ANSWERS, format="json").status_code == 201
+        assert as_lead.post(f"{address}transitions/assess/", {}, format="json").status_code == 200
         as_dpo.post(
             f"{address}transitions/decide/", {"risk_decision": "risk", "reason": "Names."}, format="json"
         )
@@ -50,6 +52,7 @@ def test_each_write_is_audited_with_the_api_user_and_client_ip(lead: User, dpo: 
         ("incident.updated", "alice", CLIENT_IP),
         ("incident.registers_changed", "alice", CLIENT_IP),
         ("incident.confirmed", "alice", CLIENT_IP),
+        ("assessment.recorded", "alice", CLIENT_IP),
         ("incident.assessed", "alice", CLIENT_IP),
         ("incident.decided", "bob", "2001:db8::5"),
         ("obligation.waived", "bob", "2001:db8::5"),

@@ -11,6 +11,7 @@ from rest_framework.test import APIClient
 
 from incidents.models import Incident, IncidentState
 from tests.api_support import api_as, error_of
+from tests.builders import ANSWERS
 from tests.factories import incident_logged
 from tests.moments import HOUR, T0
 
@@ -79,11 +80,16 @@ def test_a_refused_step_gives_every_reason_and_the_fields(as_lead: APIClient, in
     reasons = [
         "Breach types: choose confidentiality, integrity and/or availability.",
         "Likely consequences: describe what could follow for the people concerned.",
+        "Risk assessment: record it by the ENISA method first.",
     ]
     assert body["error"] == {
         "code": "transition_refused",
         "message": "Cannot record the assessment: " + "; ".join(reasons),
-        "fields": {"breach_types": [reasons[0]], "likely_consequences": [reasons[1]]},
+        "fields": {
+            "breach_types": [reasons[0]],
+            "likely_consequences": [reasons[1]],
+            "assessment": [reasons[2]],
+        },
         "reasons": reasons,
     }
 
@@ -117,6 +123,11 @@ def assessed(as_lead: APIClient, incident: Incident) -> None:
         f"/api/incidents/{incident.reference}/",
         {"breach_confidentiality": True, "likely_consequences": "Phishing against customers."},
         format="json",
+    )
+    answers = ANSWERS | {"confidentiality": "unknown_recipients"}
+    assert (
+        as_lead.post(f"/api/incidents/{incident.reference}/assessments/", answers, format="json").status_code
+        == 201
     )
     assert step(as_lead, incident, "assess")[0] == 200
 

@@ -74,6 +74,18 @@ def test_a_lead_logs_and_confirms_an_incident_and_the_dpo_decides(
         facts.get_by_label("Confidentiality breach").check()
         facts.get_by_label("Likely consequences").fill("Customers may receive phishing messages.")
         facts.get_by_role("button", name="Save the facts").click()
+        # The ENISA assessment: the form suggests EI from the affected items; the lead answers the rest.
+        assessment = page.locator("section").filter(has=page.locator("#assessment-heading"))
+        assessment.locator("fieldset").filter(has_text="Confidentiality").get_by_label(
+            "Disclosed to unknown recipients or made public (+0.5)"
+        ).check()
+        assessment.locator("fieldset").filter(has_text="Integrity").get_by_label("Not breached (0)").check()
+        assessment.locator("fieldset").filter(has_text="Availability").get_by_label(
+            "Not breached (0)"
+        ).check()
+        assessment.get_by_role("button", name="Save the risk assessment").click()
+        page.get_by_text("Recorded a risk assessment.").wait_for()
+        assert "Proposal:" in page.get_by_test_id("proposal").inner_text()
         page.get_by_role("button", name="Record the assessment").click()
         page.get_by_text("Recorded the risk assessment.").wait_for()
         decide = page.locator('form[data-step="decide"]')

@@ -131,5 +131,42 @@ def test_an_auditor_sees_the_assessment_but_cannot_record_one(lead: User, audito
         == 403
     )
     assert (
-        "Record the assessment" not in signed_in(auditor).get(f"/incidents/{incident.pk}/").content.decode()
+        "Save the risk assessment"
+        not in signed_in(auditor).get(f"/incidents/{incident.pk}/").content.decode()
     )
+
+
+def test_the_decision_is_in_the_trail_with_the_proposal_it_answered(lead: User, dpo: User) -> None:
+    import json
+
+    from tests.builders import assessed, decided, events
+
+    # Health data: DPC 4 × EI 0.5 (limited) + 0.25 (known recipients) = 2.25, medium: a risk.
+    incident = assessed(_patients(lead), lead)
+    decided(
+        incident,
+        dpo,
+        "unlikely",
+        reason="The recipient is a doctor bound by secrecy.",
+        unlikely_confirmed=True,
+    )
+    data = json.loads(events("incident.decided").get().data)
+    assert data["proposal"] == {"assessment": 1, "proposal": "risk"}
+    assert data["against_proposal"] is True
+
+
+def test_a_step_to_assessed_needs_a_recorded_assessment(lead: User) -> None:
+    from incidents.errors import TransitionRefused
+    from incidents.services import incidents as service
+    from tests.builders import facts
+
+    incident = _patients(lead)
+    facts(incident, lead, breach_confidentiality=True, likely_consequences="Phishing.")
+    try:
+        service.incident_assess(
+            incident_id=incident.pk, actor=lead, expected_version=None, now=fresh(incident).updated_at
+        )
+    except TransitionRefused as refused:
+        assert refused.fields == {"assessment": ["Risk assessment: record it by the ENISA method first."]}
+    else:
+        raise AssertionError("assessed without an assessment")

@@ -125,13 +125,16 @@ def test_only_the_dpo_decides(incident: Incident, lead: User, dpo: User) -> None
     assert decided(incident, dpo, "risk", now=T0 + 2 * HOUR).state == IncidentState.DECIDED
 
 
-def test_assessing_needs_breach_types_and_consequences(incident: Incident, lead: User) -> None:
+def test_assessing_needs_breach_types_consequences_and_a_risk_assessment(
+    incident: Incident, lead: User
+) -> None:
     incident = confirmed(incident, lead)
     with pytest.raises(TransitionRefused) as refusal:
         service.incident_assess(incident_id=incident.pk, actor=lead, expected_version=None, now=T0)
     assert refusal.value.reasons == [
         "Breach types: choose confidentiality, integrity and/or availability.",
         "Likely consequences: describe what could follow for the people concerned.",
+        "Risk assessment: record it by the ENISA method first.",
     ]
 
 

@@ -184,6 +184,7 @@ def test_a_refused_step_posted_anyway_shows_every_reason(incident: Incident, lea
     html = response.content.decode()
     assert "Breach types: choose confidentiality, integrity and/or availability." in html
     assert "Likely consequences: describe what could follow for the people concerned." in html
+    assert "Risk assessment: record it by the ENISA method first." in html
 
 
 def test_only_the_dpo_decides_and_the_lead_sees_why(incident: Incident, lead: User, dpo: User) -> None:

@@ -44,7 +44,7 @@ def test_each_step_is_an_incident_transition_with_its_words_in_the_timeline(step
 
 def test_every_guard_names_the_field_its_refusal_is_about() -> None:
     marked = [value for value in vars(guards).values() if hasattr(value, "refusal")]
-    assert len(marked) == 12
+    assert len(marked) == 13
     assert {guard.__name__: guard.field for guard in marked}["has_dismissal_reason"] == "reason"
     assert all(hasattr(guard, "field") for guard in marked)
 
@@ -53,7 +53,7 @@ def test_a_refusal_carries_its_field_to_the_service_caller_and_the_api(lead: Use
     incident = confirmed(incident_logged(actor=lead, detected_at=T0, now=T0), lead)
     with pytest.raises(TransitionRefused) as refused:
         service.incident_assess(incident_id=incident.pk, actor=lead, expected_version=None, now=T0)
-    assert set(refused.value.fields) == {"breach_types", "likely_consequences"}
+    assert set(refused.value.fields) == {"breach_types", "likely_consequences", "assessment"}
     response = api_as(lead).post(
         f"/api/incidents/{incident.reference}/transitions/assess/", {}, format="json"
     )

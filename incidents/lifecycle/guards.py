@@ -86,6 +86,11 @@ def has_likely_consequences(incident: Incident) -> bool:
     return bool(incident.likely_consequences.strip())
 
 
+@refusal(_("Risk assessment: record it by the ENISA method first."), field="assessment")
+def has_assessment(incident: Incident) -> bool:
+    return incident.pk is not None and incident.assessments.exists()
+
+
 @refusal(
     _("Risk decision: choose whether the risk is unlikely, a risk or a high risk."), field="risk_decision"
 )

@@ -182,7 +182,9 @@ class Incident(ConcurrentTransitionMixin, models.Model):
         field=state,
         source=IncidentState.CONFIRMED,
         target=IncidentState.ASSESSED,
-        conditions=guards.conditions(guards.has_breach_type, guards.has_likely_consequences),
+        conditions=guards.conditions(
+            guards.has_breach_type, guards.has_likely_consequences, guards.has_assessment
+        ),
         permission=HANDLE,
     )
     def assess(self) -> None:

@@ -417,6 +417,11 @@ def incident_decide(
         }
         if risk_decision == RiskDecision.UNLIKELY and sensitive:
             data["unlikely_confirmed_for"] = sensitive
+        # The proposal the decision answered, so the trail shows where the DPO departed from it.
+        latest = incident.assessments.order_by("-version").first()
+        if latest is not None:
+            data["proposal"] = {"assessment": latest.version, "proposal": latest.proposal}
+            data["against_proposal"] = latest.proposal != risk_decision
         incident = step_run(incident, "decide", actor=actor, now=now, data=data, at=now, by=actor)
         targets_seed(incident, now=now)
     return incident
