@@ -35,6 +35,22 @@ class StepSerializer(serializers.Serializer):
     reasons = serializers.ListField(child=serializers.CharField())
 
 
+class OrganisationOfIncident(serializers.Serializer):
+    """The organisation handling an incident, as every answer about an incident names it."""
+
+    @extend_schema_field(
+        {
+            "type": "object",
+            "nullable": True,
+            "properties": {"id": {"type": "integer"}, "name": {"type": "string"}},
+        }
+    )
+    def get_organisation(self, incident: Incident) -> dict | None:
+        if incident.organisation is None:
+            return None
+        return {"id": incident.organisation.pk, "name": incident.organisation.name}
+
+
 class IncidentSummarySerializer(serializers.ModelSerializer):
     """One incident in a list: enough to order by urgency without further queries."""
 
@@ -57,7 +73,7 @@ class IncidentSummarySerializer(serializers.ModelSerializer):
         )
 
 
-class IncidentSerializer(IncidentSummarySerializer):
+class IncidentSerializer(OrganisationOfIncident, IncidentSummarySerializer):
     """The whole incident, with the steps the requesting user can or cannot take now, and why."""
 
     confirmed_at = UtcDateTimeField(read_only=True)
@@ -113,18 +129,6 @@ class IncidentSerializer(IncidentSummarySerializer):
             "updated_at",
         ]
         read_only_fields = fields
-
-    @extend_schema_field(
-        {
-            "type": "object",
-            "nullable": True,
-            "properties": {"id": {"type": "integer"}, "name": {"type": "string"}},
-        }
-    )
-    def get_organisation(self, incident: Incident) -> dict | None:
-        if incident.organisation is None:
-            return None
-        return {"id": incident.organisation.pk, "name": incident.organisation.name}
 
     @extend_schema_field(serializers.CharField(allow_null=True))
     def get_handler(self, incident: Incident) -> str | None:

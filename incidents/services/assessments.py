@@ -90,10 +90,10 @@ def assessment_result(assessment: Assessment) -> Result:
         )
         for item in assessment.affected_items
     ]
-    return assess(items, answers_from(_stored_answers(assessment)))
+    return assess(items, answers_from(assessment_answers(assessment)))
 
 
-def _stored_answers(assessment: Assessment) -> dict[str, Any]:
+def assessment_answers(assessment: Assessment) -> dict[str, Any]:
     return {
         "dpc_adjustments": assessment.dpc_adjustments,
         "ease_of_identification": assessment.ease_of_identification,
@@ -166,7 +166,7 @@ def assessment_record(
                 "score": result.score,
                 "band": result.band.value,
                 "proposal": result.proposal.value,
-                "answers": _stored_answers(assessment),
+                "answers": assessment_answers(assessment),
             },
             update_fields=[],
         )

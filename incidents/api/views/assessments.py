@@ -20,7 +20,7 @@ from incidents.api.serializers import READ_ERRORS, WRITE_ERRORS
 from incidents.api.views.incidents import KEY, _valid
 from incidents.models import Assessment
 from incidents.risk.scoring import Availability, Band, Confidentiality, Identification, Integrity, Proposal
-from incidents.services.assessments import assessment_record, assessment_result
+from incidents.services.assessments import assessment_answers, assessment_record, assessment_result
 
 
 def _choices(values: type[StrEnum]) -> list[str]:
@@ -75,15 +75,7 @@ def assessment_data(assessment: Assessment) -> dict[str, Any]:
         "proposal": result.proposal.value,
         "art34_exceptions": list(result.art34_exceptions),
         "reasons": result.reasons,
-        "answers": {
-            "dpc_adjustments": assessment.dpc_adjustments,
-            "ease_of_identification": assessment.ease_of_identification,
-            "confidentiality": assessment.confidentiality,
-            "integrity": assessment.integrity,
-            "availability": assessment.availability,
-            "malicious": assessment.malicious,
-            "vulnerable_subjects": assessment.vulnerable_subjects,
-        },
+        "answers": assessment_answers(assessment),
         "created_by": assessment.created_by.get_username(),
         "created_at": assessment.created_at,
     }

@@ -20,6 +20,7 @@ from incidents.api.serializers import (
     AffectedRegisterSerializer,
     ErrorSerializer,
     ObligationSerializer,
+    OrganisationOfIncident,
 )
 from incidents.breach_record.entries import BREACH_TYPES, breach_types
 from incidents.breach_record.forms import BreachRecordFilterForm
@@ -56,7 +57,7 @@ class _Paging(serializers.Serializer):
     page_size = serializers.IntegerField(min_value=1, required=False)
 
 
-class BreachRecordEntrySerializer(serializers.ModelSerializer):
+class BreachRecordEntrySerializer(OrganisationOfIncident, serializers.ModelSerializer):
     """One incident of the breach record: facts, effects, remedial action, decisions and reasons,
     and each obligation with its status, deadline and how it was met or why it does not apply."""
 
@@ -95,18 +96,6 @@ class BreachRecordEntrySerializer(serializers.ModelSerializer):
             "obligations",
         ]
         read_only_fields = fields
-
-    @extend_schema_field(
-        {
-            "type": "object",
-            "nullable": True,
-            "properties": {"id": {"type": "integer"}, "name": {"type": "string"}},
-        }
-    )
-    def get_organisation(self, incident: Incident) -> dict | None:
-        if incident.organisation is None:
-            return None
-        return {"id": incident.organisation.pk, "name": incident.organisation.name}
 
     @extend_schema_field(
         serializers.ListField(child=serializers.ChoiceField(choices=[code for code, _f, _w in BREACH_TYPES]))
