@@ -117,6 +117,8 @@ def test_a_persons_words_are_shown_as_they_wrote_them(lead: User, dpo: User) -> 
         ],
         ["GDPR: Notification", "How: Tietosuojavaltuutettu, e-service"],
         ["Changed: confidentiality breach, likely consequences"],
+        # Names and e-mail addresses (DPC 1) × EI 0.5 (limited) + 0.25 (known recipients) = 0.75.
+        ["Proposal: Risk unlikely: document only (Art. 33(5)) (SE 0.75)"],
         ["State: Confirmed breach → Risk assessed"],
         [
             "State: Risk assessed → Notification decided",

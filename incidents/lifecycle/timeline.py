@@ -120,6 +120,16 @@ def _details(data: dict[str, Any], clocks: dict[str, str]) -> list[str]:
         decision = data["risk_decision"]
         label = RiskDecision(decision).label if decision in RiskDecision.values else decision
         details.append(_("Risk decision: %(decision)s") % {"decision": label})
+    proposal = data.get("proposal")
+    if (
+        isinstance(proposal, str)
+        and proposal in RiskDecision.values
+        and isinstance(data.get("score"), int | float)
+    ):
+        details.append(
+            _("Proposal: %(proposal)s (SE %(score)s)")
+            % {"proposal": RiskDecision(proposal).label, "score": f"{data['score']:g}"}
+        )
     if data.get("threshold"):
         details.append(_threshold_words(str(data["threshold"])))
     if data.get("recipients"):
