@@ -40,6 +40,20 @@ def register_made(**kwargs: object) -> Register:
     return cast(Register, RegisterFactory(**kwargs))
 
 
+def patient_register(**kwargs: object) -> Register:
+    """A patient register: its controller's simple items, and health data (a special category)."""
+    register = register_made(name="Potilasrekisteri", **kwargs)
+    DataItem.objects.create(
+        register=register,
+        position=5,
+        text="Terveystiedot",
+        data_class=4,
+        suggested_class=4,
+        special_category=True,
+    )
+    return register
+
+
 def incident_logged(
     *,
     actor: object,

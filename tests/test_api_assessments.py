@@ -6,10 +6,10 @@ import json
 
 from django.contrib.auth.models import User
 
-from incidents.models import DataItem, Incident
+from incidents.models import Incident
 from tests.api_support import api_as, error_of
 from tests.builders import confirmed, events
-from tests.factories import incident_logged, register_made
+from tests.factories import incident_logged, patient_register
 
 ANSWERS = {
     "dpc_adjustments": [{"step": 1, "reason": "About 12,000 patients"}],
@@ -23,16 +23,7 @@ ANSWERS = {
 
 
 def _health_incident(lead: User) -> Incident:
-    register = register_made(name="Potilasrekisteri")
-    DataItem.objects.create(
-        register=register,
-        position=5,
-        text="Terveystiedot",
-        data_class=4,
-        suggested_class=4,
-        special_category=True,
-    )
-    return confirmed(incident_logged(actor=lead, register=register), lead)
+    return confirmed(incident_logged(actor=lead, register=patient_register()), lead)
 
 
 def test_an_assessment_answers_201_with_the_numbers_the_proposal_and_the_reasons(lead: User) -> None:

@@ -14,7 +14,6 @@ from django.contrib.auth.models import User
 from incidents.clocks.reminders import reminders_send_due
 from incidents.errors import DomainError
 from incidents.models import (
-    DataItem,
     Incident,
     IncidentState,
     Obligation,
@@ -41,7 +40,7 @@ from tests.builders import (
     fresh,
 )
 from tests.conftest import signed_in
-from tests.factories import OrganisationFactory, incident_logged, register_made
+from tests.factories import OrganisationFactory, incident_logged, patient_register, register_made
 from tests.moments import HOUR, T0
 
 
@@ -330,15 +329,7 @@ def test_reopening_a_closed_incident_keeps_its_met_notices_and_shows_no_overdue_
 
 
 def _sensitive_incident(lead: User) -> Incident:
-    register = register_made(name="Potilasrekisteri")
-    DataItem.objects.create(
-        register=register,
-        position=5,
-        text="Terveystiedot",
-        data_class=4,
-        suggested_class=4,
-        special_category=True,
-    )
+    register = patient_register()
     incident = confirmed(incident_logged(actor=lead, register=register, detected_at=T0, now=T0), lead)
     return assessed(incident, lead)
 

@@ -5,22 +5,14 @@ from __future__ import annotations
 
 from django.contrib.auth.models import User
 
-from incidents.models import DataItem, Incident
+from incidents.models import Incident
 from tests.builders import confirmed, fresh
 from tests.conftest import signed_in
-from tests.factories import incident_logged, register_made
+from tests.factories import incident_logged, patient_register
 
 
 def _patients(lead: User) -> Incident:
-    register = register_made(name="Potilasrekisteri", items=[("Nimi", 1), ("Puhelinnumero", 1)])
-    DataItem.objects.create(
-        register=register,
-        position=5,
-        text="Terveystiedot",
-        data_class=4,
-        suggested_class=4,
-        special_category=True,
-    )
+    register = patient_register(items=[("Nimi", 1), ("Puhelinnumero", 1)])
     return confirmed(incident_logged(actor=lead, register=register), lead)
 
 
