@@ -23,6 +23,14 @@ class IncidentState(models.TextChoices):
     CLOSED = "closed", _("Closed")
 
 
+# Once the DPO has decided: a later assessment that proposes more marks the decision for review.
+DECIDED_STATES = (
+    IncidentState.DECIDED,
+    IncidentState.NOTIFYING,
+    IncidentState.NOTIFIED,
+    IncidentState.DOCUMENTED,
+    IncidentState.CLOSED,
+)
 # Before confirmation the clock is provisional; dismissed and closed incidents have no clock.
 UNCONFIRMED_STATES = (IncidentState.REPORTED, IncidentState.TRIAGE)
 OPEN_STATES = tuple(
@@ -43,6 +51,69 @@ class Art34Exception(models.TextChoices):
     UNINTELLIGIBLE = "a", _("(a) Data unintelligible: state-of-the-art encryption, key not compromised")
     RISK_REMOVED = "b", _("(b) Later measures removed the high risk")
     DISPROPORTIONATE = "c", _("(c) Disproportionate effort: a public communication instead")
+
+
+# From the least to the most that is notified: a proposal further along is stricter.
+RISK_ORDER = (RiskDecision.UNLIKELY, RiskDecision.RISK, RiskDecision.HIGH)
+
+
+def stricter(proposal: str, decision: str) -> bool:
+    """Whether the method proposes more notification than the DPO decided."""
+    return RISK_ORDER.index(RiskDecision(proposal)) > RISK_ORDER.index(RiskDecision(decision))
+
+
+class AuthorityNotice(models.TextChoices):
+    """The decision's first question: is the supervisory authority notified (Art. 33)?"""
+
+    YES = "yes", _("Yes: notify the supervisory authority (Art. 33)")
+    NO = "no", _("No: the risk is unlikely; record the breach only (Art. 33(5))")
+
+
+class SubjectsNotice(models.TextChoices):
+    """The decision's second question: are the data subjects told (Art. 34), and if the risk is
+    high but they are not told one by one, under which exception of Art. 34(3)."""
+
+    YES = "yes", _("Yes: communicate the breach to the data subjects (Art. 34)")
+    NO = "no", _("No: the risk to them is not high")
+    UNINTELLIGIBLE = "a", _("Exception (a): the data is unintelligible to anyone not authorised")
+    RISK_REMOVED = "b", _("Exception (b): measures taken since remove the high risk")
+    DISPROPORTIONATE = "c", _("Exception (c): disproportionate effort; a public communication instead")
+
+
+def decision_of(notify_authority: str, notify_subjects: str) -> tuple[RiskDecision, str]:
+    """The risk decision and the Art. 34(3) exception (or "") that the two answers amount to."""
+    if notify_subjects == SubjectsNotice.NO:
+        return (RiskDecision.RISK if notify_authority == AuthorityNotice.YES else RiskDecision.UNLIKELY), ""
+    return RiskDecision.HIGH, "" if notify_subjects == SubjectsNotice.YES else notify_subjects
+
+
+def answers_of(risk_decision: str, art34_exception: str) -> tuple[str, str]:
+    """The two answers (authority, data subjects) of a decision; ("", "") before there is one."""
+    if not risk_decision:
+        return "", ""
+    authority = AuthorityNotice.NO if risk_decision == RiskDecision.UNLIKELY else AuthorityNotice.YES
+    if risk_decision != RiskDecision.HIGH:
+        return authority, SubjectsNotice.NO
+    return authority, art34_exception or SubjectsNotice.YES
+
+
+class ReasonNeeded(models.TextChoices):
+    """Why a decision must carry its reasons: it departs from the proposal, notifies no one, or
+    rests on an exception of Art. 34(3)."""
+
+    AGAINST_PROPOSAL = "against_proposal"
+    NOT_NOTIFIED = "not_notified"
+    EXCEPTION = "exception"
+
+
+def reason_needed(risk_decision: str, art34_exception: str, proposal: str | None) -> ReasonNeeded | None:
+    if proposal is not None and risk_decision != proposal:
+        return ReasonNeeded.AGAINST_PROPOSAL
+    if risk_decision == RiskDecision.UNLIKELY:
+        return ReasonNeeded.NOT_NOTIFIED
+    if art34_exception:
+        return ReasonNeeded.EXCEPTION
+    return None
 
 
 class CauseIntent(models.TextChoices):
@@ -80,6 +151,10 @@ class AppliesWhen(models.TextChoices):
     )
     PRELIMINARY_INCOMPLETE = "preliminary_incomplete", _("The preliminary notice was incomplete")
     HIGH_RISK_NO_EXCEPTION = "high_risk_no_exception", _("High risk and no Art. 34(3) exception")
+    PUBLIC_COMMUNICATION = (
+        "public_communication",
+        _("High risk and exception (c): a public communication instead"),
+    )
     PROCESSOR = "processor", _("The organisation acts as a processor")
     NIS2_SIGNIFICANT = "nis2_significant", _("In NIS2 scope and the incident is significant")
     DORA_MAJOR = "dora_major", _("Financial entity (DORA) and a major ICT incident")

@@ -171,7 +171,8 @@ def demo_incidents_create(*, now: datetime) -> list[str]:
     """Create the demo incidents that are not there yet (by title); return their references."""
     from datetime import timedelta
 
-    from incidents.models import Incident, RiskDecision
+    from incidents.choices import AuthorityNotice, SubjectsNotice
+    from incidents.models import Incident
     from incidents.services import incidents as service
     from incidents.services.assessments import assessment_record
 
@@ -237,7 +238,8 @@ def demo_incidents_create(*, now: datetime) -> list[str]:
                 incident_id=pk,
                 actor=dpo,
                 expected_version=None,
-                risk_decision=RiskDecision.HIGH,
+                notify_authority=AuthorityNotice.YES,
+                notify_subjects=SubjectsNotice.YES,
                 reason="Contact details of all customers were copied by an attacker: a high risk of fraud.",
                 subjects_target_at=now + 24 * hour,
                 now=now,
@@ -248,7 +250,8 @@ def demo_incidents_create(*, now: datetime) -> list[str]:
             incident_id=pk,
             actor=dpo,
             expected_version=None,
-            risk_decision=RiskDecision.UNLIKELY,
+            notify_authority=AuthorityNotice.NO,
+            notify_subjects=SubjectsNotice.NO,
             reason="The stick was returned unopened; no one outside saw the data.",
             now=now,
         )

@@ -8,7 +8,7 @@ services, views and the API name a :class:`Permission`, never a permission strin
 from __future__ import annotations
 
 from enum import StrEnum
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from django.contrib.auth.models import PermissionsMixin
 from django.utils.translation import gettext
@@ -125,3 +125,17 @@ def roles_of(user: AbstractBaseUser | AnonymousUser) -> list[Role]:
         return []
     names = set(user.groups.values_list("name", flat=True))
     return [role for role in Role if role.value in names]
+
+
+def dpos_to_tell() -> list[Any]:
+    """Every active DPO with an e-mail address, each once, with their profile (their language)."""
+    from django.contrib.auth import get_user_model
+
+    return list(
+        get_user_model()
+        .objects.filter(groups__name=Role.DPO, is_active=True)
+        .exclude(email="")
+        .select_related("profile")
+        .distinct()
+        .order_by("pk")
+    )

@@ -13,6 +13,7 @@ from typing import Any
 from django.contrib.auth.models import User
 from django.db.models import QuerySet
 
+from incidents.choices import answers_of
 from incidents.models import Assessment, AuditEvent, Incident, Obligation
 from incidents.services import incidents as service
 from incidents.services.assessments import assessment_record
@@ -43,12 +44,20 @@ def aware_at_moved(
     )
 
 
-def assessed(incident: Incident, actor: User, *, now: dt.datetime = T0, **changes: Any) -> Incident:
+def assessed(
+    incident: Incident,
+    actor: User,
+    *,
+    now: dt.datetime = T0,
+    answers: dict[str, Any] | None = None,
+    **changes: Any,
+) -> Incident:
     """A confirmed breach assessed, after the facts the assessment needs (a confidentiality breach
-    that may lead to phishing, unless ``changes`` say otherwise) are recorded at the same moment."""
+    that may lead to phishing, unless ``changes`` say otherwise) are recorded at the same moment;
+    ``answers`` change the assessment's defaults (ANSWERS)."""
     assessment = {"breach_confidentiality": True, "likely_consequences": "Phishing."} | changes
     facts(incident, actor, now=now, **assessment)
-    risk_assessed(incident, actor, now=now)
+    risk_assessed(incident, actor, now=now, **(answers or {}))
     return service.incident_assess(incident_id=incident.pk, actor=actor, expected_version=None, now=now)
 
 
@@ -75,15 +84,19 @@ def decided(
     *,
     now: dt.datetime = T0,
     reason: str = "Names and e-mail addresses of 40 customers.",
+    art34_exception: str = "",
     **decision: Any,
 ) -> Incident:
-    """The DPO's decision on notification: ``risk`` is "unlikely", "risk" or "high"; ``decision``
-    carries the Art. 34 exception, the data subjects' target and the confirmation for special data."""
+    """The DPO's decision on notification: ``risk`` is "unlikely", "risk" or "high", given as the
+    two answers it amounts to; ``decision`` carries the data subjects' target and the confirmation
+    for special data."""
+    authority, subjects = answers_of(risk, art34_exception)
     return service.incident_decide(
         incident_id=incident.pk,
         actor=actor,
         expected_version=None,
-        risk_decision=risk,
+        notify_authority=authority,
+        notify_subjects=subjects,
         reason=reason,
         now=now,
         **decision,

@@ -38,7 +38,9 @@ def test_each_write_is_audited_with_the_api_user_and_client_ip(lead: User, dpo: 
         assert as_lead.post(f"{address}assessments/", ANSWERS, format="json").status_code == 201
         assert as_lead.post(f"{address}transitions/assess/", {}, format="json").status_code == 200
         as_dpo.post(
-            f"{address}transitions/decide/", {"risk_decision": "risk", "reason": "Names."}, format="json"
+            f"{address}transitions/decide/",
+            {"notify_authority": "yes", "notify_subjects": "no", "reason": "Names."},
+            format="json",
         )
         (art33,) = as_dpo.get(f"{address}obligations/").json()["results"]
         as_dpo.post(

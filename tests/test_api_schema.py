@@ -25,6 +25,7 @@ def test_the_schema_names_every_endpoint(auditor: User) -> None:
         "/api/obligations/{obligation_id}/waive/",
         "/api/obligations/{obligation_id}/delay-reason/",
         "/api/incidents/{key}/assessments/",
+        "/api/incidents/{key}/decision-review/",
         "/api/registers/",
         "/api/registers/{id}/",
         "/api/organisations/",

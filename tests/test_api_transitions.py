@@ -134,11 +134,25 @@ def assessed(as_lead: APIClient, incident: Incident) -> None:
 
 def test_only_the_dpo_decides(as_lead: APIClient, as_dpo: APIClient, incident: Incident) -> None:
     assessed(as_lead, incident)
-    code, body = step(as_lead, incident, "decide", risk_decision="risk", reason="Names and e-mail addresses.")
+    code, body = step(
+        as_lead,
+        incident,
+        "decide",
+        notify_authority="yes",
+        notify_subjects="no",
+        reason="Names and e-mail addresses.",
+    )
     assert code == 403
     assert body["error"]["code"] == "permission_denied"
     assert body["error"]["message"] == "Role: this needs a Data protection officer."
-    code, body = step(as_dpo, incident, "decide", risk_decision="risk", reason="Names and e-mail addresses.")
+    code, body = step(
+        as_dpo,
+        incident,
+        "decide",
+        notify_authority="yes",
+        notify_subjects="no",
+        reason="Names and e-mail addresses.",
+    )
     assert (code, body["state"], body["decided_by"]) == (200, "decided", "bob")
 
 
@@ -146,16 +160,19 @@ def test_a_high_risk_decision_needs_a_target_for_the_data_subjects(
     as_lead: APIClient, as_dpo: APIClient, incident: Incident
 ) -> None:
     assessed(as_lead, incident)
-    code, body = step(as_dpo, incident, "decide", risk_decision="high", reason="Health data.")
+    code, body = step(
+        as_dpo, incident, "decide", notify_authority="yes", notify_subjects="yes", reason="Health data."
+    )
     assert code == 422
     assert list(body["error"]["fields"]) == ["subjects_target_at"]
-    code, body = step(as_dpo, incident, "decide", risk_decision="maybe", reason="x")
-    assert body["error"]["fields"]["risk_decision"] == ['"maybe" is not a valid choice.']
+    code, body = step(as_dpo, incident, "decide", notify_authority="yes", notify_subjects="maybe", reason="x")
+    assert body["error"]["fields"]["notify_subjects"] == ['"maybe" is not a valid choice.']
     code, body = step(
         as_dpo,
         incident,
         "decide",
-        risk_decision="high",
+        notify_authority="yes",
+        notify_subjects="yes",
         reason="Health data.",
         subjects_target_at="2026-03-28T12:00:00+02:00",
     )
@@ -164,7 +181,14 @@ def test_a_high_risk_decision_needs_a_target_for_the_data_subjects(
 
 def test_the_whole_path_to_closed(as_lead: APIClient, as_dpo: APIClient, incident: Incident) -> None:
     assessed(as_lead, incident)
-    step(as_dpo, incident, "decide", risk_decision="risk", reason="Names and e-mail addresses.")
+    step(
+        as_dpo,
+        incident,
+        "decide",
+        notify_authority="yes",
+        notify_subjects="no",
+        reason="Names and e-mail addresses.",
+    )
     assert step(as_lead, incident, "start_notifying")[1]["state"] == "notifying"
     code, body = step(as_lead, incident, "finish_notifying")
     assert body["error"]["fields"] == {
@@ -191,7 +215,9 @@ def test_no_notification_leads_to_documented(
     as_lead: APIClient, as_dpo: APIClient, incident: Incident
 ) -> None:
     assessed(as_lead, incident)
-    step(as_dpo, incident, "decide", risk_decision="unlikely", reason="Encrypted, key safe.")
+    step(
+        as_dpo, incident, "decide", notify_authority="no", notify_subjects="no", reason="Encrypted, key safe."
+    )
     code, body = step(as_lead, incident, "start_notifying")
     assert code == 422
     assert body["error"]["reasons"] == [

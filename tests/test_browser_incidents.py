@@ -98,9 +98,13 @@ def test_a_lead_logs_and_confirms_an_incident_and_the_dpo_decides(
         decide = page.locator('form[data-step="decide"]')
         radios = decide.get_by_role("radio")
         # Nothing is chosen for the DPO: a decision is never one hurried click on a default.
-        assert radios.count() == 3
-        assert not any(radios.nth(i).is_checked() for i in range(3))
-        decide.get_by_label("Risk: notify the supervisory authority (Art. 33)").check()
+        # Authority yes / no; data subjects yes / no / exception (a), (b), (c).
+        assert radios.count() == 7
+        assert not any(radios.nth(i).is_checked() for i in range(7))
+        # The proposal stands beside the decision, with its reasons.
+        assert "The proposal of assessment version 1:" in decide.get_by_test_id("decision-proposal").inner_text()
+        decide.get_by_label("Yes: notify the supervisory authority (Art. 33)").check()
+        decide.get_by_label("No: the risk to them is not high").check()
         decide.get_by_label("Reasons for the decision").fill("E-mail addresses only; no sensitive data.")
         decide.get_by_role("button", name="Decide").click()
         page.get_by_text("Decided on notification.").wait_for()

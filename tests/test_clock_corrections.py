@@ -338,7 +338,9 @@ def test_the_decision_form_offers_no_preselected_answer(lead: User, dpo: User) -
     incident = _sensitive_incident(lead)
     page = signed_in(dpo).get(f"/incidents/{incident.pk}/").content.decode()
     form = page.split('data-step="decide"')[1].split("</form>")[0]
-    assert form.count('type="radio"') == 3
+    # Authority yes / no; data subjects yes / no / exception (a), (b), (c): none chosen.
+    assert form.count('name="decide-notify_authority"') == 2
+    assert form.count('name="decide-notify_subjects"') == 5
     assert "checked" not in form
 
 
@@ -346,7 +348,8 @@ def test_risk_unlikely_for_health_data_asks_for_an_explicit_confirmation(lead: U
     incident = _sensitive_incident(lead)
     post = {
         "decide-version": fresh(incident).version,
-        "decide-risk_decision": "unlikely",
+        "decide-notify_authority": "no",
+        "decide-notify_subjects": "no",
         "decide-reason": "Encrypted.",
     }
     response = signed_in(dpo).post(f"/incidents/{incident.pk}/act/decide/", post)
@@ -367,7 +370,7 @@ def test_risk_unlikely_for_health_data_asks_for_an_explicit_confirmation(lead: U
 def test_the_api_asks_the_same_confirmation(lead: User, dpo: User) -> None:
     incident = _sensitive_incident(lead)
     path = f"/api/incidents/{incident.reference}/transitions/decide/"
-    body = {"risk_decision": "unlikely", "reason": "Encrypted at rest."}
+    body = {"notify_authority": "no", "notify_subjects": "no", "reason": "Encrypted at rest."}
     response = api_as(dpo).post(path, body, format="json")
     assert response.status_code == 400
     assert "unlikely_confirmed" in error_of(response)["fields"]

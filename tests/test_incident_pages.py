@@ -193,16 +193,18 @@ def test_only_the_dpo_decides_and_the_lead_sees_why(incident: Incident, lead: Us
     decide = lead_page.split('data-step="decide"')[1].split("</form>")[0]
     assert "disabled" in decide and "Role: this needs a Data protection officer." in decide
     client = signed_in(dpo)
-    high = act(client, incident, "decide", risk_decision="high", reason="Health data.", art34_exception="")
+    high = act(
+        client, incident, "decide", notify_authority="yes", notify_subjects="yes", reason="Health data."
+    )
     assert high.status_code == 400
     assert "Data subjects informed by: set the target time" in high.content.decode()
     done = act(
         client,
         incident,
         "decide",
-        risk_decision="high",
+        notify_authority="yes",
+        notify_subjects="yes",
         reason="Health data.",
-        art34_exception="",
         subjects_target_at="2026-03-28T12:00",
     )
     assert done.status_code == 302

@@ -44,7 +44,7 @@ def test_each_step_is_an_incident_transition_with_its_words_in_the_timeline(step
 
 def test_every_guard_names_the_field_its_refusal_is_about() -> None:
     marked = [value for value in vars(guards).values() if hasattr(value, "refusal")]
-    assert len(marked) == 13
+    assert len(marked) == 14
     assert {guard.__name__: guard.field for guard in marked}["has_dismissal_reason"] == "reason"
     assert all(hasattr(guard, "field") for guard in marked)
 

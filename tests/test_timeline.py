@@ -123,6 +123,7 @@ def test_a_persons_words_are_shown_as_they_wrote_them(lead: User, dpo: User) -> 
         [
             "State: Risk assessed → Notification decided",
             "Risk decision: High risk: notify the authority and the data subjects (Art. 33 and 34)",
+            "Proposal of assessment version 1: Risk unlikely: document only (Art. 33(5))",
             "Reason: Health data <of 40 patients>.",
         ],
     ]

@@ -152,6 +152,12 @@ class ObligationMetInput(StrictSerializer):
     )
 
 
+class DecisionKeepInput(VersionedInput):
+    reason = serializers.CharField(
+        help_text="Why the decision stands against the later assessment's proposal."
+    )
+
+
 class ObligationWaiveInput(StrictSerializer):
     reason = serializers.CharField()
 

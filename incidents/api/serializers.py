@@ -35,6 +35,12 @@ class StepSerializer(serializers.Serializer):
     reasons = serializers.ListField(child=serializers.CharField())
 
 
+class DecisionReviewSerializer(serializers.Serializer):
+    assessment = serializers.IntegerField(help_text="The version of the assessment that proposes more.")
+    proposal = serializers.CharField()
+    assessed_at = UtcDateTimeField()
+
+
 class OrganisationOfIncident(serializers.Serializer):
     """The organisation handling an incident, as every answer about an incident names it."""
 
@@ -91,6 +97,14 @@ class IncidentSerializer(OrganisationOfIncident, IncidentSummarySerializer):
     decided_by = serializers.SerializerMethodField()
     registers = AffectedRegisterSerializer(source="affected", many=True, read_only=True)
     steps = serializers.SerializerMethodField()
+    notify_authority = serializers.CharField(
+        read_only=True, help_text='"yes", "no", or "" before the decision.'
+    )
+    notify_subjects = serializers.CharField(
+        read_only=True,
+        help_text='"yes", "no", an Art. 34(3) exception ("a", "b", "c"), or "" before the decision.',
+    )
+    decision_review = serializers.SerializerMethodField()
 
     class Meta:
         model = Incident
@@ -115,9 +129,13 @@ class IncidentSerializer(OrganisationOfIncident, IncidentSummarySerializer):
             "likely_consequences",
             "nis2_significant",
             "dora_major_at",
+            "notify_authority",
+            "notify_subjects",
             "risk_decision",
             "art34_exception",
             "decision_reason",
+            "decision_review",
+            "decision_review_reason",
             "subjects_target_at",
             "decided_at",
             "decided_by",
@@ -137,6 +155,15 @@ class IncidentSerializer(OrganisationOfIncident, IncidentSummarySerializer):
     @extend_schema_field(serializers.CharField(allow_null=True))
     def get_decided_by(self, incident: Incident) -> str | None:
         return incident.decided_by.get_username() if incident.decided_by else None
+
+    @extend_schema_field(DecisionReviewSerializer(allow_null=True))
+    def get_decision_review(self, incident: Incident) -> dict[str, Any] | None:
+        """The later assessment whose proposal is stricter than the decision, while the DPO has
+        neither kept nor revised the decision."""
+        review = incident.decision_review_of
+        if review is None:
+            return None
+        return {"assessment": review.version, "proposal": review.proposal, "assessed_at": review.created_at}
 
     @extend_schema_field(StepSerializer(many=True))
     def get_steps(self, incident: Incident) -> list[dict[str, Any]]:

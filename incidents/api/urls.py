@@ -27,6 +27,11 @@ urlpatterns = [
         name="api_incident_step",
     ),
     path(
+        "incidents/<str:key>/decision-review/",
+        _api(incidents.IncidentDecisionReviewView),
+        name="api_incident_decision_review",
+    ),
+    path(
         "incidents/<str:key>/assessments/",
         _api(assessments.IncidentAssessmentsView),
         name="api_incident_assessments",

@@ -130,6 +130,11 @@ FIELDS: tuple[RecordField, ...] = (
         gettext_lazy("Art. 34(3) exception"),
         lambda i: str(i.get_art34_exception_display()) if i.art34_exception else "",
     ),
+    RecordField(
+        "decision_review_reason",
+        gettext_lazy("Reasons given on review"),
+        lambda i: i.decision_review_reason,
+    ),
     RecordField("dismissed_reason", gettext_lazy("Reason for dismissal"), lambda i: i.dismissed_reason),
     RecordField("obligations", gettext_lazy("Obligations"), _obligations, labelled=False),
 )
@@ -144,7 +149,7 @@ COLUMNS: tuple[tuple[StrOrPromise, tuple[str, ...]], ...] = (
     (gettext_lazy("Remedial action"), ("measures",)),
     (
         gettext_lazy("Decisions and reasons"),
-        ("risk_decision", "decision_reason", "art34_exception", "dismissed_reason"),
+        ("risk_decision", "decision_reason", "art34_exception", "decision_review_reason", "dismissed_reason"),
     ),
     (gettext_lazy("Obligations"), ("obligations",)),
 )

@@ -17,7 +17,12 @@ from django.conf import settings
 from django.utils.translation import gettext as _
 
 from incidents.audit import audit_record
-from incidents.choices import OPEN_OBLIGATION_STATUSES, SENT_OBLIGATION_STATUSES, UNCONFIRMED_STATES
+from incidents.choices import (
+    OPEN_OBLIGATION_STATUSES,
+    SENT_OBLIGATION_STATUSES,
+    UNCONFIRMED_STATES,
+    Art34Exception,
+)
 from incidents.clocks.deadlines import deadline_after
 from incidents.models import (
     AppliesWhen,
@@ -68,6 +73,16 @@ def _high_risk(incident: Incident) -> bool:
     )
 
 
+def _public_communication(incident: Incident) -> bool:
+    # Art. 34(3)(c): telling each person would take disproportionate effort, so the data subjects
+    # are told by a public communication or a like measure, as effective, in their place.
+    return (
+        _confirmed(incident)
+        and incident.risk_decision == RiskDecision.HIGH
+        and incident.art34_exception == Art34Exception.DISPROPORTIONATE
+    )
+
+
 def _processor(incident: Incident) -> bool:
     return _confirmed(incident) and _role(incident) in (Organisation.Role.PROCESSOR, Organisation.Role.BOTH)
 
@@ -88,6 +103,7 @@ APPLIES: dict[str, Callable[[Incident], bool]] = {
     AppliesWhen.CONTROLLER_UNLESS_UNLIKELY: _gdpr_33_1,
     AppliesWhen.PRELIMINARY_INCOMPLETE: _preliminary_incomplete,
     AppliesWhen.HIGH_RISK_NO_EXCEPTION: _high_risk,
+    AppliesWhen.PUBLIC_COMMUNICATION: _public_communication,
     AppliesWhen.PROCESSOR: _processor,
     AppliesWhen.NIS2_SIGNIFICANT: _nis2,
     AppliesWhen.DORA_MAJOR: _dora,
@@ -99,6 +115,7 @@ PERSONAL_DATA_CONDITIONS = frozenset(
         AppliesWhen.CONTROLLER_UNLESS_UNLIKELY,
         AppliesWhen.PRELIMINARY_INCOMPLETE,
         AppliesWhen.HIGH_RISK_NO_EXCEPTION,
+        AppliesWhen.PUBLIC_COMMUNICATION,
         AppliesWhen.PROCESSOR,
     }
 )

@@ -24,7 +24,7 @@ from incidents.clocks.obligations import OVERDUE_EVERY
 from incidents.clocks.reminder_mail import reminder_mail
 from incidents.mail import email_send
 from incidents.models import Incident, Obligation, ObligationStatus, Profile, Reminder
-from incidents.roles import Role
+from incidents.roles import dpos_to_tell
 
 # Enough for a burst (a whole morning's clocks) within the task's time limit; the rest waits for
 # the next scan a minute later.
@@ -60,12 +60,7 @@ def reminders_send_due(*, now: datetime, limit: int = SCAN_LIMIT) -> ScanResult:
     for reminder_id, obligation_id in due:
         by_obligation[obligation_id].append(reminder_id)
     incident_of = dict(Obligation.objects.filter(pk__in=by_obligation).values_list("pk", "incident_id"))
-    dpos = list(
-        User.objects.filter(groups__name=Role.DPO, is_active=True)
-        .exclude(email="")
-        .select_related("profile")
-        .distinct()
-    )
+    dpos = dpos_to_tell()
     for obligation_id, reminder_ids in by_obligation.items():
         if obligation_id in incident_of:  # else deleted with its incident, reminders and all
             _obligation_remind(

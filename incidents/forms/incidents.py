@@ -129,6 +129,12 @@ class AwareForm(VersionedForm):
     reason = _text(_("Reason for the change"), rows=2)
 
 
+class KeepDecisionForm(VersionedForm):
+    """The DPO keeps a decision that a stricter assessment marked for review."""
+
+    reason = _text(_("Why the decision stands"), rows=3)
+
+
 class RegistersForm(VersionedForm):
     registers = _registers_field()
 

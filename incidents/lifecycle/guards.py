@@ -13,7 +13,13 @@ from typing import TYPE_CHECKING, Any
 
 from django.utils.translation import gettext_lazy as _
 
-from incidents.choices import OPEN_OBLIGATION_STATUSES, RiskDecision
+from incidents.choices import (
+    OPEN_OBLIGATION_STATUSES,
+    Art34Exception,
+    ReasonNeeded,
+    RiskDecision,
+    reason_needed,
+)
 
 if TYPE_CHECKING:
     from django_stubs_ext import StrOrPromise
@@ -92,26 +98,54 @@ def has_assessment(incident: Incident) -> bool:
 
 
 @refusal(
-    _("Risk decision: choose whether the risk is unlikely, a risk or a high risk."), field="risk_decision"
+    _("Notify the supervisory authority: answer yes or no, and for the data subjects too."),
+    field="notify_authority",
 )
 def has_risk_decision(incident: Incident) -> bool:
     return bool(incident.risk_decision)
 
 
-@refusal(_("Reasons for the decision: write why (Art. 33(5) asks for them)."), field="reason")
-def has_decision_reason(incident: Incident) -> bool:
-    return bool(incident.decision_reason.strip())
+REASON_NEEDED: dict[ReasonNeeded, StrOrPromise] = {
+    ReasonNeeded.AGAINST_PROPOSAL: _(
+        "Reasons for the decision: write why the decision departs from the assessment's proposal."
+    ),
+    ReasonNeeded.NOT_NOTIFIED: _(
+        "Reasons for the decision: write why the supervisory authority is not notified (Art. 33(5))."
+    ),
+    ReasonNeeded.EXCEPTION: _("Reasons for the decision: write why the Art. 34(3) exception applies."),
+}
+
+
+def latest_proposal(incident: Incident) -> str | None:
+    if incident.pk is None:
+        return None
+    return incident.assessments.order_by("-version").values_list("proposal", flat=True).first()
 
 
 @refusal(
     _(
-        "Data subjects informed by: set the target time, or choose an Art. 34(3) exception, "
-        "when the risk is high."
+        "Reasons for the decision: write why, when the decision departs from the proposal, notifies no one "
+        "or rests on an Art. 34(3) exception."
+    ),
+    field="reason",
+)
+def has_decision_reason_when_needed(incident: Incident) -> bool:
+    if incident.decision_reason.strip():
+        return True
+    return reason_needed(incident.risk_decision, incident.art34_exception, latest_proposal(incident)) is None
+
+
+@refusal(
+    _(
+        "Data subjects informed by: set the target time when the data subjects are told, one by one "
+        "or by a public communication (exception (c))."
     ),
     field="subjects_target_at",
 )
 def subjects_target_when_needed(incident: Incident) -> bool:
-    if incident.risk_decision != RiskDecision.HIGH or incident.art34_exception:
+    # Told one by one, or by the public communication that exception (c) puts in their place.
+    told = incident.art34_exception in (Art34Exception.NONE, Art34Exception.DISPROPORTIONATE)
+    if incident.risk_decision != RiskDecision.HIGH or not told:
         return True
     return incident.subjects_target_at is not None
 
@@ -133,6 +167,11 @@ def no_open_obligations(incident: Incident) -> bool:
 @refusal(_("Measures: record the remediation done before closing."), field="measures")
 def has_measures(incident: Incident) -> bool:
     return bool(incident.measures.strip())
+
+
+@refusal(_("Reason for revising: say why the decision is taken again."), field="reason")
+def has_revision_reason(incident: Incident) -> bool:
+    return bool(incident.decision_review_reason.strip())
 
 
 @refusal(_("Reason for reopening: say why the incident is reopened."), field="reason")

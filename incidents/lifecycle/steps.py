@@ -23,7 +23,7 @@ from django.utils.translation import gettext_lazy
 from django_fsm import ConcurrentTransition
 
 from incidents.audit import audit_record
-from incidents.choices import Art34Exception, RiskDecision
+from incidents.choices import AuthorityNotice, RiskDecision, SubjectsNotice
 from incidents.clocks.obligations import obligations_refresh
 from incidents.errors import ChangedMeanwhile, NotFound, Refusal, TransitionRefused
 from incidents.models import Incident, IncidentState
@@ -112,11 +112,21 @@ STEPS: dict[str, Step] = {
         gettext_lazy("Decided on notification"),
         inputs=(
             StepInput(
-                "risk_decision",
+                "notify_authority",
                 InputKind.CHOICE,
-                gettext_lazy("Risk decision"),
-                choices=RiskDecision,
+                gettext_lazy("Notify the supervisory authority?"),
+                choices=AuthorityNotice,
                 radio=True,
+            ),
+            StepInput(
+                "notify_subjects",
+                InputKind.CHOICE,
+                gettext_lazy("Tell the data subjects?"),
+                choices=SubjectsNotice,
+                radio=True,
+                help_text=gettext_lazy(
+                    "A high risk is communicated to them, unless an exception of Art. 34(3) applies."
+                ),
             ),
             StepInput(
                 "unlikely_confirmed",
@@ -127,20 +137,24 @@ STEPS: dict[str, Step] = {
                 ),
                 required=False,
             ),
-            _reason(gettext_lazy("Reasons for the decision")),
             StepInput(
-                "art34_exception",
-                InputKind.CHOICE,
-                gettext_lazy("Art. 34(3) exception"),
+                "reason",
+                InputKind.TEXT,
+                gettext_lazy("Reasons for the decision"),
                 required=False,
-                choices=Art34Exception,
+                help_text=gettext_lazy(
+                    "Required when the decision departs from the proposal, notifies no one or rests on an "
+                    "exception; kept in the breach record (Art. 33(5))."
+                ),
             ),
             StepInput(
                 "subjects_target_at",
                 InputKind.MOMENT,
                 gettext_lazy("Data subjects informed by"),
                 required=False,
-                help_text=gettext_lazy("Needed when the risk is high and no exception applies."),
+                help_text=gettext_lazy(
+                    "Needed when the data subjects are told, one by one or by a public communication."
+                ),
             ),
         ),
         fills={"risk_decision": RiskDecision.RISK, "decision_reason": "-"},
@@ -157,6 +171,13 @@ STEPS: dict[str, Step] = {
         gettext_lazy("Recorded as documented (no notification)"),
     ),
     "close": Step(gettext_lazy("close"), "incident.closed", gettext_lazy("Closed the incident")),
+    "revise_decision": Step(
+        gettext_lazy("revise the decision"),
+        "incident.decision_revised",
+        gettext_lazy("Took the decision back to decide again"),
+        inputs=(_reason(gettext_lazy("Reason for revising the decision")),),
+        fills={"decision_review_reason": "-"},
+    ),
     "reopen": Step(
         gettext_lazy("reopen"),
         "incident.reopened",

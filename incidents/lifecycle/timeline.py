@@ -33,6 +33,10 @@ ACTION_WORDS: dict[str, StrOrPromise] = {
     "incident.registers_changed": gettext_lazy("Changed the affected registers"),
     "incident.aware_at_changed": gettext_lazy("Moved the moment of awareness"),
     "assessment.recorded": gettext_lazy("Recorded a risk assessment"),
+    "incident.decision_review_needed": gettext_lazy(
+        "Marked the decision for review: a new assessment proposes more"
+    ),
+    "incident.decision_kept": gettext_lazy("Kept the decision after review"),
     "obligation.met": gettext_lazy("Recorded an obligation as met"),
     "obligation.waived": gettext_lazy("Waived an obligation"),
     "obligation.target_set": gettext_lazy("Set the target of an obligation"),
@@ -98,6 +102,17 @@ def _threshold_words(threshold: str) -> str:
     return threshold
 
 
+def _answered(data: dict[str, Any]) -> tuple[int, str] | None:
+    """The assessment a decision answered, or that a review is about: (version, proposal)."""
+    for about in (data.get("proposal"), data.get("review_of"), data):
+        if not isinstance(about, dict):
+            continue
+        version, proposal = about.get("assessment"), about.get("proposal")
+        if isinstance(version, int) and isinstance(proposal, str) and proposal in RiskDecision.values:
+            return version, proposal
+    return None
+
+
 def _details(data: dict[str, Any], clocks: dict[str, str]) -> list[str]:
     details = []
     if isinstance(data.get("state"), list) and len(data["state"]) == 2:
@@ -129,6 +144,12 @@ def _details(data: dict[str, Any], clocks: dict[str, str]) -> list[str]:
         details.append(
             _("Proposal: %(proposal)s (SE %(score)s)")
             % {"proposal": RiskDecision(proposal).label, "score": f"{data['score']:g}"}
+        )
+    answered = _answered(data)
+    if answered is not None:
+        details.append(
+            _("Proposal of assessment version %(version)d: %(proposal)s")
+            % {"version": answered[0], "proposal": RiskDecision(answered[1]).label}
         )
     if data.get("threshold"):
         details.append(_threshold_words(str(data["threshold"])))

@@ -9,13 +9,17 @@ from django.utils.translation import gettext_lazy as _
 from django_fsm import ConcurrentTransitionMixin, FSMField, transition
 
 from incidents.choices import (
+    DECIDED_STATES,
     OPEN_STATES,
     UNCONFIRMED_STATES,
     Art34Exception,
+    AuthorityNotice,
     CauseIntent,
     CauseOrigin,
     IncidentState,
     RiskDecision,
+    SubjectsNotice,
+    answers_of,
 )
 from incidents.lifecycle import guards
 from incidents.roles import Permission
@@ -99,6 +103,17 @@ class Incident(ConcurrentTransitionMixin, models.Model):
     decided_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
+    # A later assessment whose proposal is stricter than the decision marks it for the DPO's review,
+    # until the DPO keeps the decision or revises it; the reason given either way stays here.
+    decision_review_of = models.ForeignKey(
+        "incidents.Assessment",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("decision to review after assessment"),
+    )
+    decision_review_reason = models.TextField(_("reasons given on review of the decision"), blank=True)
 
     dismissed_reason = models.TextField(_("reason for dismissal"), blank=True)
     reopen_reason = models.TextField(_("reason for reopening"), blank=True)
@@ -144,6 +159,24 @@ class Incident(ConcurrentTransitionMixin, models.Model):
     @property
     def is_confirmed(self) -> bool:
         return self.state not in (*UNCONFIRMED_STATES, IncidentState.DISMISSED)
+
+    @property
+    def notify_authority(self) -> str:
+        """The decision's answer on notifying the supervisory authority: "yes", "no" or ""."""
+        return answers_of(self.risk_decision, self.art34_exception)[0]
+
+    @property
+    def notify_subjects(self) -> str:
+        """The decision's answer on the data subjects: "yes", "no", an exception letter, or ""."""
+        return answers_of(self.risk_decision, self.art34_exception)[1]
+
+    def get_notify_authority_display(self) -> str:
+        answer = self.notify_authority
+        return str(AuthorityNotice(answer).label) if answer else ""
+
+    def get_notify_subjects_display(self) -> str:
+        answer = self.notify_subjects
+        return str(SubjectsNotice(answer).label) if answer else ""
 
     @property
     def clock_start(self) -> datetime:
@@ -195,13 +228,27 @@ class Incident(ConcurrentTransitionMixin, models.Model):
         source=IncidentState.ASSESSED,
         target=IncidentState.DECIDED,
         conditions=guards.conditions(
-            guards.has_risk_decision, guards.has_decision_reason, guards.subjects_target_when_needed
+            guards.has_risk_decision,
+            guards.has_decision_reason_when_needed,
+            guards.subjects_target_when_needed,
         ),
         permission=DECIDE,
     )
     def decide(self, *, at: datetime, by: Any) -> None:
         self.decided_at = at
         self.decided_by = by
+
+    @transition(
+        field=state,
+        source=list(DECIDED_STATES),
+        target=IncidentState.ASSESSED,
+        conditions=guards.conditions(guards.has_revision_reason),
+        permission=DECIDE,
+    )
+    def revise_decision(self) -> None:
+        # The earlier decision's clocks run on until the new decision replaces it.
+        self.closed_at = None
+        self.decision_review_of = None
 
     @transition(
         field=state,

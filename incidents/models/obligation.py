@@ -71,7 +71,7 @@ class ObligationTemplate(models.Model):
         return f"{self.regime_label}: {self.stage_label}"
 
 
-# The regimes, stages and recipients of the rows migration 0007 seeds, for the translators.
+# The regimes, stages and recipients of the rows migrations 0007, 0011 and 0014 seed, for the translators.
 SEEDED_WORDS = (
     gettext_noop("NIS2 / Cybersecurity Act 124/2025"),
     gettext_noop("Notification"),
@@ -92,6 +92,10 @@ SEEDED_WORDS = (
     gettext_noop("GDPR Art. 33(2)"),
     gettext_noop("GDPR Art. 33(4)"),
     gettext_noop("GDPR Art. 34"),
+    # Migration 0014.
+    gettext_noop("Public communication"),
+    gettext_noop("The public (in place of telling each data subject)"),
+    gettext_noop("GDPR Art. 34(3)(c)"),
     gettext_noop("Cybersecurity Act 124/2025, section 11"),
     gettext_noop("DORA Art. 19(4)(a); Delegated Regulation (EU) 2025/301 Art. 5(1)"),
     gettext_noop("DORA Art. 19(4)(b); Delegated Regulation (EU) 2025/301 Art. 5(2)"),

@@ -34,7 +34,7 @@ def incidents_open_by_deadline() -> QuerySet[Incident]:
 def incidents_for_api() -> QuerySet[Incident]:
     """Incidents with what the API's answers show of each."""
     return Incident.objects.select_related(
-        "organisation", "reporter", "handler", "decided_by"
+        "organisation", "reporter", "handler", "decided_by", "decision_review_of"
     ).prefetch_related("affected__register")
 
 
@@ -42,7 +42,12 @@ def incident_for_page(pk: int) -> Incident:
     """One incident with everything its page shows; Incident.DoesNotExist if there is none."""
     return (
         Incident.objects.select_related(
-            "reporter", "handler", "organisation", "decided_by", "next_due_template"
+            "reporter",
+            "handler",
+            "organisation",
+            "decided_by",
+            "next_due_template",
+            "decision_review_of__created_by",
         )
         .prefetch_related(
             Prefetch(
@@ -65,3 +70,13 @@ def incident_for_page(pk: int) -> Incident:
 def incident_events(incident_id: int) -> QuerySet[AuditEvent]:
     """The incident's part of the audit trail, oldest first: its timeline."""
     return AuditEvent.objects.filter(incident_id=incident_id).order_by("seq")
+
+
+def decisions_to_review() -> QuerySet[Incident]:
+    """Decided incidents whose later assessment proposes more than the decision, the oldest
+    marked first: for the DPO to keep or revise."""
+    return (
+        Incident.objects.filter(decision_review_of__isnull=False)
+        .select_related("decision_review_of")
+        .order_by("decision_review_of__created_at", "pk")
+    )

@@ -20,6 +20,7 @@ from incidents.registers.classification import DataClass
 from incidents.risk.method import AffectedItem, Answers, Result, assess
 from incidents.risk.scoring import Adjustment, Availability, Confidentiality, Identification, Integrity
 from incidents.roles import Permission, require
+from incidents.services.decisions import decision_review_mark
 
 ANSWER_CHOICES: dict[str, type[StrEnum]] = {
     "ease_of_identification": Identification,
@@ -109,7 +110,8 @@ def assessment_record(
     *, incident_id: int, actor: AbstractBaseUser, values: Mapping[str, Any], now: datetime
 ) -> Assessment:
     """A new version of the incident's risk assessment, from the affected data as it stands and
-    the assessor's answers; the trail holds its numbers and proposal."""
+    the assessor's answers; the trail holds its numbers and proposal. After the decision, a
+    proposal stricter than it marks the decision for the DPO's review."""
     require(actor, Permission.HANDLE_INCIDENT)
     answers = answers_from(values)
     with transaction.atomic():
@@ -170,4 +172,5 @@ def assessment_record(
             },
             update_fields=[],
         )
+        decision_review_mark(incident, assessment, now=now)
     return assessment

@@ -11,23 +11,24 @@ from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
 from incidents.audit import audit_record
-from incidents.clocks.obligations import obligations_refresh, targets_seed
+from incidents.clocks.obligations import obligations_refresh
 from incidents.errors import DomainError
 from incidents.lifecycle.guards import awareness_problem
 from incidents.lifecycle.steps import incident_for_update, incident_write_end, step_run
 from incidents.models import (
-    Art34Exception,
     CauseIntent,
     CauseOrigin,
     Incident,
     IncidentRegister,
     IncidentSequence,
-    IncidentState,
     Organisation,
     Register,
-    RiskDecision,
 )
 from incidents.roles import Permission, require
+from incidents.services.decisions import incident_decide, incident_revise_decision
+
+# The decision's steps live with their review (services.decisions); step_service finds them here.
+__all__ = ["incident_decide", "incident_revise_decision"]
 
 # The facts a security lead or DPO may change with incident_update, and how each is checked.
 EDITABLE_FACTS = (
@@ -367,75 +368,6 @@ def incident_assess(
     *, incident_id: int, actor: AbstractBaseUser, expected_version: int | None, now: datetime
 ) -> Incident:
     return _step(incident_id, expected_version, "assess", actor=actor, now=now)
-
-
-def incident_decide(
-    *,
-    incident_id: int,
-    actor: AbstractBaseUser,
-    expected_version: int | None,
-    risk_decision: str,
-    reason: str,
-    now: datetime,
-    art34_exception: str = "",
-    subjects_target_at: datetime | None = None,
-    unlikely_confirmed: bool = False,
-) -> Incident:
-    """The DPO's decision on Art. 33 and 34, with reasons; it starts or waives their clocks.
-
-    "Unlikely" waives the 72-hour notice: for registers that hold special categories of data or
-    personal identity codes it takes an explicit confirmation, so that it is never one hurried click.
-    """
-    if risk_decision not in RiskDecision.values:
-        raise DomainError(_("Risk decision: choose unlikely, risk or high risk."), field="risk_decision")
-    if art34_exception not in Art34Exception.values:
-        raise DomainError(_("Art. 34(3) exception: choose (a), (b), (c) or none."), field="art34_exception")
-    if subjects_target_at is not None and subjects_target_at < now:
-        raise DomainError(_("Data subjects informed by: cannot be in the past."), field="subjects_target_at")
-    with transaction.atomic():
-        incident = incident_for_update(incident_id=incident_id, expected_version=expected_version)
-        sensitive = _sensitive_registers(incident)
-        unconfirmed = risk_decision == RiskDecision.UNLIKELY and not unlikely_confirmed
-        if unconfirmed and sensitive and incident.state == IncidentState.ASSESSED:
-            raise DomainError(
-                _(
-                    "Confirm risk unlikely: %(registers)s hold special categories of personal data or "
-                    "personal identity codes. Tick the confirmation if the risk is still unlikely."
-                )
-                % {"registers": ", ".join(sensitive)},
-                field="unlikely_confirmed",
-            )
-        incident.risk_decision = risk_decision
-        incident.decision_reason = reason.strip()
-        incident.art34_exception = art34_exception
-        incident.subjects_target_at = subjects_target_at
-        data: dict[str, Any] = {
-            "risk_decision": risk_decision,
-            "reason": incident.decision_reason,
-            "art34_exception": art34_exception or None,
-            "subjects_target_at": subjects_target_at,
-        }
-        if risk_decision == RiskDecision.UNLIKELY and sensitive:
-            data["unlikely_confirmed_for"] = sensitive
-        # The proposal the decision answered, so the trail shows where the DPO departed from it.
-        latest = incident.assessments.order_by("-version").first()
-        if latest is not None:
-            data["proposal"] = {"assessment": latest.version, "proposal": latest.proposal}
-            data["against_proposal"] = latest.proposal != risk_decision
-        incident = step_run(incident, "decide", actor=actor, now=now, data=data, at=now, by=actor)
-        targets_seed(incident, now=now)
-    return incident
-
-
-def _sensitive_registers(incident: Incident) -> list[str]:
-    """The affected registers holding special-category data (Art. 9-10) or henkilötunnus."""
-    return sorted(
-        {
-            row.register.name
-            for row in incident.affected.select_related("register").prefetch_related("register__data_items")
-            if row.register.has_special_categories or row.register.has_henkilotunnus
-        }
-    )
 
 
 def incident_start_notifying(

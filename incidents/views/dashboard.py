@@ -12,11 +12,12 @@ from django.utils import timezone
 
 from incidents.models import Incident, Obligation
 from incidents.roles import ROLE_PERMISSIONS, Permission, roles_of
-from incidents.selectors.incidents import incidents_open_by_deadline
+from incidents.selectors.incidents import decisions_to_review, incidents_open_by_deadline
 from incidents.selectors.reminders import dashboard_reminders
 
 INCIDENTS_PER_PAGE = 50
 REMINDERS_SHOWN = 10
+REVIEWS_SHOWN = 20
 
 
 @dataclass
@@ -52,4 +53,5 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         context["page"] = page
         context["rows"] = _rows(list(page.object_list))
         context["reminders"] = dashboard_reminders(user=request.user, now=now, limit=REMINDERS_SHOWN)
+        context["reviews"] = list(decisions_to_review()[:REVIEWS_SHOWN])
     return render(request, "incidents/dashboard.html", context)

@@ -23,6 +23,7 @@ from incidents.forms.incidents import (
     AwareForm,
     DelayReasonForm,
     FactsForm,
+    KeepDecisionForm,
     MetForm,
     RegistersForm,
     TargetForm,
@@ -35,6 +36,7 @@ from incidents.models import Incident, Obligation
 from incidents.services import incidents as service
 from incidents.services import obligations as obligation_service
 from incidents.services.assessments import assessment_record
+from incidents.services.decisions import decision_keep
 from incidents.services.incidents import step_service
 from incidents.views.incidents import HANDLE, form_add_domain_error, incident_page
 
@@ -125,6 +127,13 @@ INCIDENT_ACTS: dict[str, Act] = {
         "incident.updated",
     ),
     "registers": Act(RegistersForm, _registers, "incident.registers_changed"),
+    "decision_keep": Act(
+        KeepDecisionForm,
+        lambda pk, actor, data, now: decision_keep(
+            incident_id=pk, actor=actor, expected_version=data["version"], reason=data["reason"], now=now
+        ),
+        "incident.decision_kept",
+    ),
     "assessment": Act(AssessmentForm, _assessment, "assessment.recorded"),
     "aware": Act(
         AwareForm,

@@ -5,7 +5,7 @@ from __future__ import annotations
 import copy
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django import forms
 from django.contrib import messages
@@ -26,6 +26,7 @@ from incidents.forms.incidents import (
     DelayReasonForm,
     FactsForm,
     IntakeForm,
+    KeepDecisionForm,
     MetForm,
     RegistersForm,
     TargetForm,
@@ -34,12 +35,23 @@ from incidents.forms.incidents import (
 )
 from incidents.lifecycle.steps import STEPS, step_refusals
 from incidents.lifecycle.timeline import timeline_entries
-from incidents.models import CauseIntent, Incident, IncidentRegister, Obligation, ObligationStatus
-from incidents.risk.method import identification_suggested
+from incidents.models import (
+    Assessment,
+    CauseIntent,
+    Incident,
+    IncidentRegister,
+    Obligation,
+    ObligationStatus,
+    RiskDecision,
+)
+from incidents.risk.method import Result, identification_suggested
 from incidents.roles import Permission
 from incidents.selectors.incidents import incident_events, incident_for_page
 from incidents.services.assessments import affected_items, assessment_result
 from incidents.services.incidents import EDITABLE_FACTS, incident_create
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 VIEW = Permission.VIEW_EVERYTHING.perm
 HANDLE = Permission.HANDLE_INCIDENT.perm
@@ -122,6 +134,16 @@ def _step_offers(incident: Incident, user: Any, bound: dict[str, forms.Form]) ->
 
 
 @dataclass
+class AssessedVersion:
+    """One version of the risk assessment as the page shows it: the method's result, its reasons
+    in the reader's language, and the proposal in words."""
+
+    assessment: Assessment
+    result: Result
+    proposal: StrOrPromise
+
+
+@dataclass
 class ObligationRow:
     obligation: Obligation
     met: forms.Form
@@ -185,7 +207,11 @@ def _assessment_context(
         "assessment_form": bound.get("assessment")
         or AssessmentForm(prefix="assessment", initial=initial | version),
         "ei_suggestion": why,
-        "assessments": [(assessment, assessment_result(assessment)) for assessment in versions],
+        "assessments": [
+            AssessedVersion(assessment, result, RiskDecision(result.proposal).label)
+            for assessment in versions
+            for result in [assessment_result(assessment)]
+        ],
     }
 
 
@@ -222,6 +248,7 @@ def incident_page(
             prefix="registers",
             initial={"registers": [row.register_id for row in incident.affected.all()]} | version,
         ),
+        "keep_form": bound.get("decision_keep") or KeepDecisionForm(prefix="decision_keep", initial=version),
         "aware_form": bound.get("aware")
         or AwareForm(prefix="aware", initial={"aware_at": incident.aware_at} | version),
         "affected_rows": _affected_rows(incident, bound, version),

@@ -91,6 +91,7 @@ class BreachRecordEntrySerializer(OrganisationOfIncident, serializers.ModelSeria
             "risk_decision",
             "decision_reason",
             "art34_exception",
+            "decision_review_reason",
             "decided_at",
             "dismissed_reason",
             "obligations",

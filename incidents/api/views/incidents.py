@@ -15,7 +15,13 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from incidents.api.inputs import IncidentCreateInput, IncidentFilter, IncidentUpdateInput, step_input
+from incidents.api.inputs import (
+    DecisionKeepInput,
+    IncidentCreateInput,
+    IncidentFilter,
+    IncidentUpdateInput,
+    step_input,
+)
 from incidents.api.lookup import etag, expected_version, incident_get
 from incidents.api.permissions import HANDLE, acting_user
 from incidents.api.serializers import (
@@ -31,6 +37,7 @@ from incidents.models import Incident, Organisation
 from incidents.roles import Permission
 from incidents.selectors.incidents import incidents_for_api
 from incidents.services import incidents as service
+from incidents.services.decisions import decision_keep
 from incidents.services.incidents import step_service
 
 KEY = OpenApiParameter("key", str, OpenApiParameter.PATH, description="Reference (INC-2026-0042) or id.")
@@ -179,9 +186,12 @@ class IncidentStepView(APIView):
         },
     )
     def post(self, request: Request, key: str, step: str) -> Response:
-        """Take a lifecycle step. Inputs by step: dismiss and reopen take ``reason``; confirm takes
-        ``aware_at`` and ``aware_reason``; decide (DPO) takes ``risk_decision``, ``reason``,
-        ``art34_exception`` and ``subjects_target_at``; the others take nothing but ``expected_version``."""
+        """Take a lifecycle step. Inputs by step: dismiss, reopen and revise_decision (DPO) take
+        ``reason``; confirm takes ``aware_at`` and ``aware_reason``; decide (DPO) takes
+        ``notify_authority`` (``yes`` | ``no``), ``notify_subjects`` (``yes`` | ``no`` | ``a`` | ``b`` |
+        ``c``, the Art. 34(3) exception), ``reason`` (required when the decision departs from the
+        assessment's proposal, notifies no one or rests on an exception), ``subjects_target_at`` and
+        ``unlikely_confirmed``; the others take nothing but ``expected_version``."""
         if step not in STEPS:
             raise NotFound(
                 _("No such step: %(step)s. The steps: %(steps)s.") % {"step": step, "steps": ", ".join(STEPS)}
@@ -195,5 +205,29 @@ class IncidentStepView(APIView):
             expected_version=version,
             now=timezone.now(),
             **inputs,
+        )
+        return incident_response(request, incident.pk)
+
+
+class IncidentDecisionReviewView(APIView):
+    write_permission = Permission.DECIDE_NOTIFICATION
+
+    @extend_schema(
+        operation_id="incidents_decision_keep",
+        parameters=[KEY],
+        request=DecisionKeepInput,
+        responses={200: IncidentSerializer, **WRITE_ERRORS},
+    )
+    def post(self, request: Request, key: str) -> Response:
+        """Keep the decision that a later, stricter assessment marked for review, with the reason
+        it stands (DPO). To decide again instead, take the step ``revise_decision``."""
+        incident = incident_get(key)
+        inputs = _valid(DecisionKeepInput, request.data)
+        decision_keep(
+            incident_id=incident.pk,
+            actor=acting_user(request),
+            expected_version=expected_version(request, inputs.get("expected_version")),
+            reason=inputs["reason"],
+            now=timezone.now(),
         )
         return incident_response(request, incident.pk)
