@@ -174,3 +174,39 @@ class ObligationStatus(models.TextChoices):
 OPEN_OBLIGATION_STATUSES = (ObligationStatus.PENDING, ObligationStatus.MISSED)
 # The notice went out, in time or late: the next stage's clock counts from it.
 SENT_OBLIGATION_STATUSES = (ObligationStatus.MET, ObligationStatus.LATE)
+
+
+class NoticeAudience(models.TextChoices):
+    AUTHORITY = "authority", _("Supervisory authority (Art. 33(3))")
+    DATA_SUBJECTS = "data_subjects", _("Data subjects / customers (Art. 34(2))")
+    CONTROLLER = "controller", _("Controller customer (Art. 33(2))")
+
+
+class NoticePhase(models.TextChoices):
+    PRELIMINARY = "preliminary", _("Preliminary")
+    COMPLETE = "complete", _("Complete")
+    SUPPLEMENTARY = "supplementary", _("Supplementary")
+
+
+class NoticeLanguage(models.TextChoices):
+    FI = "fi", "suomi"
+    SV = "sv", "svenska"
+    EN = "en", "English"
+
+
+class NoticeState(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    IN_REVIEW = "in_review", _("In review")
+    CHANGES_REQUESTED = "changes_requested", _("Changes requested")
+    APPROVED = "approved", _("Approved")
+    SENT = "sent", _("Sent")
+    WITHDRAWN = "withdrawn", _("Withdrawn")
+
+
+# A notice whose text may still change: an edit in review or after approval returns it to draft.
+NOTICE_EDITABLE_STATES = (
+    NoticeState.DRAFT,
+    NoticeState.IN_REVIEW,
+    NoticeState.CHANGES_REQUESTED,
+    NoticeState.APPROVED,
+)

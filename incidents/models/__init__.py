@@ -15,6 +15,7 @@ from incidents.models.incident import (
     IncidentState,
     RiskDecision,
 )
+from incidents.models.notice import Notice, NoticeFile
 from incidents.models.obligation import (
     AppliesWhen,
     Obligation,
@@ -41,6 +42,8 @@ __all__ = [
     "IncidentRegister",
     "IncidentSequence",
     "IncidentState",
+    "Notice",
+    "NoticeFile",
     "Obligation",
     "ObligationStatus",
     "ObligationTemplate",
