@@ -3,7 +3,16 @@ from __future__ import annotations
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from incidents.views import accounts, audit, dashboard, incident_actions, incidents, organisations, registers
+from incidents.views import (
+    accounts,
+    audit,
+    dashboard,
+    incident_actions,
+    incidents,
+    notices,
+    organisations,
+    registers,
+)
 from incidents.views.breach_record import breach_record, breach_record_download
 
 urlpatterns = [
@@ -33,6 +42,10 @@ urlpatterns = [
         incident_actions.obligation_act,
         name="obligation_act",
     ),
+    path("incidents/<int:pk>/notices/new/", notices.notice_new, name="notice_new"),
+    path("notices/<int:pk>/", notices.notice_detail, name="notice_detail"),
+    path("notices/<int:pk>/document/", notices.notice_download, name="notice_download"),
+    path("notices/<int:pk>/act/<slug:act>/", notices.notice_act, name="notice_act"),
     path("registers/", registers.register_list, name="register_list"),
     path("registers/import/", registers.register_import, name="register_import"),
     path("registers/<int:pk>/", registers.register_detail, name="register_detail"),

@@ -102,7 +102,9 @@ def test_a_lead_logs_and_confirms_an_incident_and_the_dpo_decides(
         assert radios.count() == 7
         assert not any(radios.nth(i).is_checked() for i in range(7))
         # The proposal stands beside the decision, with its reasons.
-        assert "The proposal of assessment version 1:" in decide.get_by_test_id("decision-proposal").inner_text()
+        assert (
+            "The proposal of assessment version 1:" in decide.get_by_test_id("decision-proposal").inner_text()
+        )
         decide.get_by_label("Yes: notify the supervisory authority (Art. 33)").check()
         decide.get_by_label("No: the risk to them is not high").check()
         decide.get_by_label("Reasons for the decision").fill("E-mail addresses only; no sensitive data.")

@@ -10,7 +10,16 @@ from django.contrib.auth.decorators import login_not_required
 from django.urls import path, re_path
 
 from incidents.api.errors import api_not_found
-from incidents.api.views import assessments, incidents, obligations, organisations, registers, schema, tokens
+from incidents.api.views import (
+    assessments,
+    incidents,
+    notices,
+    obligations,
+    organisations,
+    registers,
+    schema,
+    tokens,
+)
 from incidents.api.views.breach_record import BreachRecordListView
 
 
@@ -41,6 +50,15 @@ urlpatterns = [
         _api(obligations.IncidentObligationsView),
         name="api_incident_obligations",
     ),
+    path("incidents/<str:key>/notices/", _api(notices.IncidentNoticesView), name="api_incident_notices"),
+    path("notices/<int:notice_id>/", _api(notices.NoticeDetailView), name="api_notice"),
+    path("notices/<int:notice_id>/document/", _api(notices.NoticeDocumentView), name="api_notice_document"),
+    path(
+        "notices/<int:notice_id>/transitions/<str:step>/",
+        _api(notices.NoticeStepView),
+        name="api_notice_step",
+    ),
+    path("notices/<int:notice_id>/sent/", _api(notices.NoticeSentView), name="api_notice_sent"),
     path("obligations/", _api(obligations.ObligationListView), name="api_obligations"),
     path(
         "obligations/<int:obligation_id>/met/", _api(obligations.ObligationMetView), name="api_obligation_met"

@@ -30,7 +30,7 @@ from incidents.choices import (
 from incidents.errors import ChangedMeanwhile, DomainError, NotFound
 from incidents.models import Incident, Notice, NoticeFile, Obligation
 from incidents.notices.content import SECTIONS, notice_content, sections_prefilled
-from incidents.notices.document import document_bytes, sha256
+from incidents.notices.document import document_bytes, sha256, xml_safe
 from incidents.roles import Permission, require
 from incidents.services.obligations import obligation_mark_met
 
@@ -197,6 +197,8 @@ def notice_edit(
                     % {"section": key, "count": SECTION_MAX_CHARACTERS},
                     field=key,
                 )
+        # What neither the database (NUL) nor a Word document (XML 1.0) can hold is replaced, visibly.
+        sections = {key: xml_safe(value) for key, value in sections.items()}
         changed = sorted(key for key, value in sections.items() if notice.sections.get(key, "") != value)
         if not changed:
             return notice
@@ -501,8 +503,8 @@ def notice_mark_sent(
             if sha256(data) != notice.approved_sha256:
                 raise DomainError(
                     _(
-                        "File: it differs from the approved file (SHA-256 %(approved)s…). Submit it for review "
-                        "so that it is approved before it is recorded as sent."
+                        "File: it differs from the approved file (SHA-256 %(approved)s…). Submit it for "
+                        "review so that it is approved before it is recorded as sent."
                     )
                     % {"approved": notice.approved_sha256[:12]},
                     field="file",

@@ -33,6 +33,7 @@ from incidents.forms.incidents import (
     WaiveForm,
     step_form,
 )
+from incidents.forms.notices import notice_create_form
 from incidents.lifecycle.steps import STEPS, step_refusals
 from incidents.lifecycle.timeline import timeline_entries
 from incidents.models import (
@@ -254,6 +255,8 @@ def incident_page(
         "affected_rows": _affected_rows(incident, bound, version),
         **_assessment_context(incident, bound, version),
         "obligations": _obligation_rows(incident, now, bound),
+        "notices": list(incident.notices.all()),
+        "notice_form": bound.get("notice") or notice_create_form(incident),
         "timeline": timeline_entries(incident_events(incident.pk)),
     }
     return render(request, "incidents/incident_detail.html", context, status=status)

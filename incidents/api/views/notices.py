@@ -1,0 +1,296 @@
+"""Notices: draft one from an incident, read and edit its free text, fetch its Word document with
+its SHA-256, take it through review, and record it as sent."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+from rest_framework import serializers, status
+from rest_framework.exceptions import NotFound
+from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from incidents.api.fields import UtcDateTimeField
+from incidents.api.inputs import StrictSerializer
+from incidents.api.lookup import incident_get
+from incidents.api.permissions import acting_user
+from incidents.api.serializers import READ_ERRORS, WRITE_ERRORS
+from incidents.api.views.incidents import KEY, _valid
+from incidents.choices import NoticeAudience, NoticeLanguage, NoticePhase
+from incidents.models import Notice
+from incidents.roles import Permission
+from incidents.services import notices as service
+
+NOTICE_ID = OpenApiParameter("notice_id", int, OpenApiParameter.PATH, description="The notice's id.")
+
+
+class NoticeFileSerializer(serializers.Serializer):
+    kind = serializers.CharField()
+    sha256 = serializers.CharField()
+    bytes = serializers.IntegerField(source="size")
+    created_at = UtcDateTimeField()
+
+
+class NoticeSerializer(serializers.ModelSerializer):
+    incident = serializers.CharField(source="incident.reference", read_only=True)
+    author = serializers.CharField(source="author.get_username", read_only=True)
+    approved_by = serializers.SerializerMethodField()
+    approved_at = UtcDateTimeField(read_only=True)
+    sent_at = UtcDateTimeField(read_only=True)
+    created_at = UtcDateTimeField(read_only=True)
+    files = NoticeFileSerializer(many=True, read_only=True)
+    obligation = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Notice
+        fields = [
+            "id",
+            "incident",
+            "audience",
+            "language",
+            "phase",
+            "customer",
+            "follows",
+            "state",
+            "version",
+            "sections",
+            "author",
+            "review_sha256",
+            "review_comment",
+            "approved_sha256",
+            "approved_by",
+            "approved_at",
+            "sent_at",
+            "channel",
+            "recipient",
+            "case_number",
+            "sent_sha256",
+            "obligation",
+            "files",
+            "created_at",
+        ]
+        read_only_fields = fields
+
+    def get_approved_by(self, notice: Notice) -> str | None:
+        return notice.approved_by.get_username() if notice.approved_by else None
+
+    def get_obligation(self, notice: Notice) -> str | None:
+        """The open obligation that sending this notice meets, by its code."""
+        obligation = service.notice_obligation(notice)
+        return obligation.template.code if obligation else None
+
+
+class NoticeCreateInput(StrictSerializer):
+    audience = serializers.ChoiceField(choices=NoticeAudience.choices)
+    language = serializers.ChoiceField(choices=NoticeLanguage.choices)
+    phase = serializers.ChoiceField(choices=NoticePhase.choices)
+    customer = serializers.CharField(required=False, default="", allow_blank=True)
+    follows = serializers.IntegerField(required=False, allow_null=True, default=None, min_value=1)
+
+
+class NoticeEditInput(StrictSerializer):
+    sections = serializers.DictField(child=serializers.CharField(allow_blank=True, trim_whitespace=False))
+    expected_version = serializers.IntegerField(required=False, min_value=1)
+
+
+class NoticeStepInput(StrictSerializer):
+    expected_version = serializers.IntegerField(required=False, min_value=1)
+    comment = serializers.CharField(required=False, default="", allow_blank=True, help_text="request_changes")
+    reason = serializers.CharField(required=False, default="", allow_blank=True, help_text="withdraw")
+    file = serializers.FileField(required=False, help_text="submit: an edited .docx to review instead")
+
+
+class NoticeSentInput(StrictSerializer):
+    sent_at = UtcDateTimeField()
+    channel = serializers.CharField()
+    recipient = serializers.CharField()
+    case_number = serializers.CharField(required=False, default="", allow_blank=True)
+    file = serializers.FileField(
+        required=False, help_text="The file sent, if not the approved one as generated."
+    )
+
+
+def _notice(notice_id: int) -> Notice:
+    return get_object_or_404(
+        Notice.objects.select_related("incident", "author", "approved_by").prefetch_related("files"),
+        pk=notice_id,
+    )
+
+
+def notice_response(notice_id: int, *, code: int = status.HTTP_200_OK) -> Response:
+    return Response(NoticeSerializer(_notice(notice_id)).data, status=code)
+
+
+class IncidentNoticesView(APIView):
+    write_permission = Permission.DRAFT_NOTICE
+
+    @extend_schema(
+        operation_id="notices_list",
+        parameters=[KEY],
+        responses={200: NoticeSerializer(many=True), **READ_ERRORS},
+    )
+    def get(self, request: Request, key: str) -> Response:
+        """The incident's notices, oldest first."""
+        incident = incident_get(key)
+        notices = incident.notices.select_related("incident", "author", "approved_by").prefetch_related(
+            "files"
+        )
+        return Response(NoticeSerializer(notices, many=True).data)
+
+    @extend_schema(
+        operation_id="notices_create",
+        parameters=[KEY],
+        request=NoticeCreateInput,
+        responses={201: NoticeSerializer, **WRITE_ERRORS},
+    )
+    def post(self, request: Request, key: str) -> Response:
+        """Draft a notice, its free-text sections prefilled from the incident. ``customer`` names the
+        controller customer of a ``controller`` notice; ``follows`` the earlier notice of a
+        ``supplementary`` one."""
+        incident = incident_get(key)
+        inputs = _valid(NoticeCreateInput, request.data)
+        notice = service.notice_create(
+            incident_id=incident.pk, actor=acting_user(request), now=timezone.now(), **inputs
+        )
+        response = notice_response(notice.pk, code=status.HTTP_201_CREATED)
+        response["Location"] = f"/api/notices/{notice.pk}/"
+        return response
+
+
+class NoticeDetailView(APIView):
+    write_permission = Permission.DRAFT_NOTICE
+
+    @extend_schema(
+        operation_id="notices_read", parameters=[NOTICE_ID], responses={200: NoticeSerializer, **READ_ERRORS}
+    )
+    def get(self, request: Request, notice_id: int) -> Response:
+        return notice_response(_notice(notice_id).pk)
+
+    @extend_schema(
+        operation_id="notices_update",
+        parameters=[NOTICE_ID],
+        request=NoticeEditInput,
+        responses={200: NoticeSerializer, **WRITE_ERRORS},
+    )
+    def patch(self, request: Request, notice_id: int) -> Response:
+        """New text for free-text sections (``sections``: name → text). An edit in review or after
+        approval returns the notice to draft."""
+        notice = _notice(notice_id)
+        inputs = _valid(NoticeEditInput, request.data)
+        service.notice_edit(
+            notice_id=notice.pk,
+            actor=acting_user(request),
+            sections=inputs["sections"],
+            expected_version=inputs.get("expected_version"),
+            now=timezone.now(),
+        )
+        return notice_response(notice.pk)
+
+
+DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+
+
+class NoticeDocumentView(APIView):
+    @extend_schema(
+        operation_id="notices_document",
+        parameters=[
+            NOTICE_ID,
+            OpenApiParameter(
+                "annex", bool, description="The annex of sensitive details instead of the notice."
+            ),
+        ],
+        responses={
+            (200, DOCX): OpenApiResponse(
+                OpenApiTypes.BINARY, description="The .docx; X-Content-SHA256 holds its hash."
+            ),
+            **READ_ERRORS,
+        },
+    )
+    def get(self, request: Request, notice_id: int) -> HttpResponse:
+        """The notice's current .docx: as generated from its content now, or, once in review, approved
+        or sent, the exact file reviewed; stored and in the trail."""
+        notice = _notice(notice_id)
+        document = service.notice_generate(
+            notice_id=notice.pk,
+            actor=acting_user(request),
+            now=timezone.now(),
+            annex=request.query_params.get("annex", "") in ("1", "true"),
+            download=True,
+        )
+        response = HttpResponse(document.data, content_type=DOCX)
+        response["Content-Disposition"] = f'attachment; filename="{document.filename}"'
+        response["X-Content-SHA256"] = document.sha256
+        return response
+
+
+STEPS = ("submit", "approve", "request_changes", "withdraw")
+
+
+def _step_permission(view: APIView) -> Permission:
+    step = view.kwargs.get("step", "")
+    return Permission.APPROVE_NOTICE if step in ("approve", "request_changes") else Permission.DRAFT_NOTICE
+
+
+class NoticeStepView(APIView):
+    write_permission = staticmethod(_step_permission)
+    parser_classes = [JSONParser, MultiPartParser, FormParser]
+
+    @extend_schema(
+        operation_id="notices_step",
+        parameters=[NOTICE_ID, OpenApiParameter("step", str, OpenApiParameter.PATH, enum=list(STEPS))],
+        request={"application/json": NoticeStepInput, "multipart/form-data": NoticeStepInput},
+        responses={200: NoticeSerializer, **WRITE_ERRORS},
+    )
+    def post(self, request: Request, notice_id: int, step: str) -> Response:
+        """submit (for review, optionally with an edited ``file``), approve (a DPO, not the author),
+        request_changes (``comment``), withdraw (``reason``)."""
+        if step not in STEPS:
+            raise NotFound(
+                _("No such step: %(step)s. The steps: %(steps)s.") % {"step": step, "steps": ", ".join(STEPS)}
+            )
+        notice = _notice(notice_id)
+        inputs = _valid(NoticeStepInput, request.data)
+        common: dict[str, Any] = {
+            "notice_id": notice.pk,
+            "actor": acting_user(request),
+            "now": timezone.now(),
+            "expected_version": inputs.get("expected_version"),
+        }
+        if step == "submit":
+            service.notice_submit(**common, file=inputs.get("file"))
+        elif step == "approve":
+            service.notice_approve(**common)
+        elif step == "request_changes":
+            service.notice_request_changes(**common, comment=inputs["comment"])
+        else:
+            service.notice_withdraw(**common, reason=inputs["reason"])
+        return notice_response(notice.pk)
+
+
+class NoticeSentView(APIView):
+    write_permission = Permission.APPROVE_NOTICE
+    parser_classes = [JSONParser, MultiPartParser, FormParser]
+
+    @extend_schema(
+        operation_id="notices_sent",
+        parameters=[NOTICE_ID],
+        request={"application/json": NoticeSentInput, "multipart/form-data": NoticeSentInput},
+        responses={200: NoticeSerializer, **WRITE_ERRORS},
+    )
+    def post(self, request: Request, notice_id: int) -> Response:
+        """Record the approved notice as sent; a ``file`` sent must be the approved one. Its
+        obligation is met (or missed, sent late) by it."""
+        notice = _notice(notice_id)
+        inputs = _valid(NoticeSentInput, request.data)
+        service.notice_mark_sent(
+            notice_id=notice.pk, actor=acting_user(request), now=timezone.now(), **inputs
+        )
+        return notice_response(notice.pk)
