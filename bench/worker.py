@@ -67,6 +67,7 @@ TASKS = {
     "audit-cost": "bench.audit_cost",
     "audit-verify": "bench.audit_chain",
     "dashboard": "bench.dashboard",
+    "notice": "bench.notice",
     "reminders": "bench.reminders",
 }
 

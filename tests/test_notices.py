@@ -370,12 +370,19 @@ def test_the_api_drafts_edits_reviews_and_sends_a_notice(breach: Incident, lead:
     approved = api_as(dpo).post(f"{address}transitions/approve/", {}, format="json")
     assert (approved.status_code, approved.json()["state"]) == (200, "approved"), approved.content
     missing = api_as(dpo).post(
-        f"{address}sent/", {"sent_at": "2026-03-27T08:00:00Z", "channel": "e-service", "recipient": "TSV"}, format="json"
+        f"{address}sent/",
+        {"sent_at": "2026-03-27T08:00:00Z", "channel": "e-service", "recipient": "TSV"},
+        format="json",
     )
     assert list(missing.json()["error"]["fields"]) == ["case_number"]
     sent = api_as(dpo).post(
         f"{address}sent/",
-        {"sent_at": "2026-03-27T08:00:00Z", "channel": "e-service", "recipient": "TSV", "case_number": "TSV/7/2026"},
+        {
+            "sent_at": "2026-03-27T08:00:00Z",
+            "channel": "e-service",
+            "recipient": "TSV",
+            "case_number": "TSV/7/2026",
+        },
         format="json",
     )
     assert (sent.status_code, sent.json()["state"], sent.json()["sent_sha256"]) == (
@@ -406,17 +413,23 @@ def test_the_pages_draft_a_notice_and_take_it_to_review(breach: Incident, lead: 
     assert "CRM export left public." in page
     response = client.post(
         f"/notices/{notice.pk}/act/sections/",
-        {"sections-version": notice.version, **{f"sections-{k}": v for k, v in notice.sections.items()},
-         "sections-cause": "Väärin määritetty jako."},
+        {
+            "sections-version": notice.version,
+            **{f"sections-{k}": v for k, v in notice.sections.items()},
+            "sections-cause": "Väärin määritetty jako.",
+        },
     )
     assert response.status_code == 302
     download = client.get(f"/notices/{notice.pk}/document/")
     assert "Väärin määritetty jako." in text_of(download.content)
-    response = client.post(f"/notices/{notice.pk}/act/submit/", {"submit-version": fresh_notice(notice).version})
+    response = client.post(
+        f"/notices/{notice.pk}/act/submit/", {"submit-version": fresh_notice(notice).version}
+    )
     assert response.status_code == 302
     assert fresh_notice(notice).state == "in_review"
     response = signed_in(dpo).post(
-        f"/notices/{notice.pk}/act/request_changes/", {"request_changes-version": fresh_notice(notice).version}
+        f"/notices/{notice.pk}/act/request_changes/",
+        {"request_changes-version": fresh_notice(notice).version},
     )
     assert response.status_code == 400
     assert 'data-field-error="comment"' in response.content.decode()
