@@ -52,6 +52,11 @@ urlpatterns = [
     path("registers/<int:pk>/edit/", registers.register_edit, name="register_edit"),
     path("organisations/", organisations.organisation_list, name="organisation_list"),
     path("organisations/<int:pk>/edit/", organisations.organisation_edit, name="organisation_edit"),
+    path(
+        "organisations/<int:pk>/letterhead/",
+        organisations.organisation_letterhead,
+        name="organisation_letterhead",
+    ),
     path("breach-record/", breach_record, name="breach_record"),
     path("breach-record/export/", breach_record_download, name="breach_record_export"),
 ]

@@ -433,3 +433,54 @@ def test_the_pages_draft_a_notice_and_take_it_to_review(breach: Incident, lead: 
     )
     assert response.status_code == 400
     assert 'data-field-error="comment"' in response.content.decode()
+
+
+def test_a_letterhead_carries_its_header_and_styles_into_every_notice(breach: Incident, lead: User) -> None:
+    from tests.conftest import signed_in
+
+    letterhead = Document()
+    letterhead.sections[0].header.paragraphs[0].text = "Esimerkki Oy · Mannerheimintie 1 · Helsinki"
+    letterhead.add_paragraph("This body text of the template is not part of any notice.")
+    upload = io.BytesIO()
+    letterhead.save(upload)
+    upload.seek(0)
+    upload.name = "kirjepohja.docx"  # type: ignore[attr-defined]
+    organisation = fresh(breach).organisation
+    assert organisation is not None
+    client = signed_in(lead)
+    refused = client.post(
+        f"/organisations/{organisation.pk}/letterhead/",
+        {"letterhead": io.BytesIO(b"not a docx")},
+        follow=True,
+    )
+    assert "Letterhead: upload a Word document (.docx) that Word opens." in refused.content.decode()
+    response = client.post(f"/organisations/{organisation.pk}/letterhead/", {"letterhead": upload})
+    assert response.status_code == 302
+    notice = drafted(fresh(breach), lead)
+    data = generated(notice, lead)
+    document = Document(io.BytesIO(data))
+    assert document.sections[0].header.paragraphs[0].text == "Esimerkki Oy · Mannerheimintie 1 · Helsinki"
+    assert "not part of any notice" not in text_of(data)
+    assert "CRM export left public." in text_of(data)
+    service.notice_edit(notice_id=notice.pk, actor=lead, sections={"cause": "x"}, now=T0)
+    service.notice_edit(notice_id=notice.pk, actor=lead, sections={"cause": ""}, now=T0)
+    assert generated(fresh_notice(notice), lead) == data  # still the same bytes for the same content
+    assert events("organisation.letterhead_set").count() == 1
+
+
+def test_the_incidents_timeline_tells_the_notices_story(breach: Incident, lead: User, dpo: User) -> None:
+    from incidents.lifecycle.timeline import timeline_entries
+    from incidents.selectors.incidents import incident_events
+
+    notice = drafted(breach, lead)
+    service.notice_submit(notice_id=notice.pk, actor=lead, now=T0)
+    service.notice_request_changes(notice_id=notice.pk, actor=dpo, comment="Name the cause.", now=T0)
+    told = [(entry.words, entry.details) for entry in timeline_entries(incident_events(breach.pk))]
+    words = [words for words, _details in told]
+    assert words[-4:] == [
+        "Drafted a notice",
+        "Generated a notice's document",
+        "Submitted a notice for review",
+        "Asked for changes to a notice",
+    ]
+    assert "Changes asked for: Name the cause." in told[-1][1]

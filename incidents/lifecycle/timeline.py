@@ -44,6 +44,16 @@ ACTION_WORDS: dict[str, StrOrPromise] = {
     "obligation.rejudged": gettext_lazy("Judged a sent notice against its moved deadline"),
     "obligation.delay_explained": gettext_lazy("Gave the reasons for the delay"),
     "reminder.sent": gettext_lazy("Sent a reminder"),
+    "notice.created": gettext_lazy("Drafted a notice"),
+    "notice.edited": gettext_lazy("Edited a notice's text"),
+    "notice.generated": gettext_lazy("Generated a notice's document"),
+    "notice.uploaded": gettext_lazy("Uploaded an edited file of a notice"),
+    "notice.downloaded": gettext_lazy("Downloaded a notice's document"),
+    "notice.submitted": gettext_lazy("Submitted a notice for review"),
+    "notice.changes_requested": gettext_lazy("Asked for changes to a notice"),
+    "notice.approved": gettext_lazy("Approved a notice"),
+    "notice.withdrawn": gettext_lazy("Withdrew a notice"),
+    "notice.sent": gettext_lazy("Recorded a notice as sent"),
 }
 
 # Fields of an event's data that are a person's words, shown as they were written.
@@ -52,6 +62,8 @@ _TEXTS: dict[str, StrOrPromise] = {
     "aware_reason": gettext_lazy("Reason for the earlier awareness"),
     "note": gettext_lazy("How"),
     "delay_reason": gettext_lazy("Reasons for the delay"),
+    "comment": gettext_lazy("Changes asked for"),
+    "case_number": gettext_lazy("Case number"),
 }
 
 

@@ -13,6 +13,7 @@ import re
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
+from django.conf import settings
 from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -260,6 +261,7 @@ def _timeline(facts: _Facts) -> list[tuple[str, str]]:
             _("Notified"),
             _moment(facts.notice.sent_at, language) if facts.notice.sent_at else _("with this notice"),
         ),
+        (_("Time zone"), _("%(zone)s; each time with its offset from UTC") % {"zone": settings.TIME_ZONE}),
     ]
 
 

@@ -2,22 +2,26 @@
 
 from __future__ import annotations
 
+import hashlib
+import io
 from collections.abc import Iterable, Mapping
 from datetime import datetime
-from typing import Any
+from typing import IO, Any
 
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
+from docx import Document
 
 from incidents.audit import audit_record
-from incidents.choices import CLOCK_STATES
+from incidents.choices import CLOCK_STATES, NoticeAudience, NoticeState
 from incidents.clocks.obligations import obligations_refresh
 from incidents.errors import DomainError, NotFound
-from incidents.models import AppliesWhen, Incident, Obligation, Organisation
+from incidents.models import AppliesWhen, Incident, Notice, Obligation, Organisation
 from incidents.roles import Permission, require
 
 # The fields a security lead or DPO edits and the audit trail compares, in the order they are shown.
@@ -72,15 +76,58 @@ def _notices_follow_rename(organisation: Organisation, *, old_name: str, new_nam
     owed_under_new_name = Obligation.objects.filter(
         template__applies_when=AppliesWhen.PROCESSOR, recipient_detail=new_name
     ).values("incident_id")
+    controlled = Incident.objects.filter(_controlled_by(organisation)).values("pk")
+    # The notices not sent yet follow too; a sent one keeps the name it was sent to.
+    Notice.objects.filter(
+        audience=NoticeAudience.CONTROLLER, customer=old_name, incident__in=controlled
+    ).exclude(state=NoticeState.SENT).update(customer=new_name)
     return (
         Obligation.objects.filter(
-            template__applies_when=AppliesWhen.PROCESSOR,
-            recipient_detail=old_name,
-            incident__in=Incident.objects.filter(_controlled_by(organisation)).values("pk"),
+            template__applies_when=AppliesWhen.PROCESSOR, recipient_detail=old_name, incident__in=controlled
         )
         .exclude(incident__in=owed_under_new_name)
         .update(recipient_detail=new_name)
     )
+
+
+LETTERHEAD_MAX_BYTES = 10 * 1024 * 1024
+
+
+def organisation_letterhead_set(
+    *, actor: AbstractBaseUser, organisation_id: int, file: IO[bytes] | None, now: datetime
+) -> Organisation:
+    """The organisation's letterhead (.docx: header, footer, logo, styles) that its notices are
+    written on; None removes it."""
+    require(actor, Permission.MANAGE_REGISTERS)
+    digest = None
+    if file is not None:
+        data = file.read(LETTERHEAD_MAX_BYTES + 1)
+        if len(data) > LETTERHEAD_MAX_BYTES:
+            raise DomainError(_("Letterhead: at most 10 MB."), field="letterhead")
+        try:
+            Document(io.BytesIO(data))
+        except Exception:
+            raise DomainError(
+                _("Letterhead: upload a Word document (.docx) that Word opens."), field="letterhead"
+            ) from None
+        digest = hashlib.sha256(data).hexdigest()
+    with transaction.atomic():
+        organisation = Organisation.objects.select_for_update().filter(pk=organisation_id).first()
+        if organisation is None:
+            raise NotFound(_("No such organisation."), field="organisation")
+        if file is None:
+            organisation.letterhead = ""
+        else:
+            organisation.letterhead.save(f"{digest}.docx", ContentFile(data), save=False)
+        organisation.save(update_fields=["letterhead"])
+        audit_record(
+            action="organisation.letterhead_set",
+            actor=actor,
+            obj=organisation,
+            data={"sha256": digest},
+            now=now,
+        )
+    return organisation
 
 
 def _clocks_refresh(

@@ -10,13 +10,17 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from incidents.errors import DomainError
 from incidents.forms.organisations import OrganisationForm
 from incidents.models import Organisation
 from incidents.roles import Permission
-from incidents.services.organisations import organisation_field_label, organisation_update
+from incidents.services.organisations import (
+    organisation_field_label,
+    organisation_letterhead_set,
+    organisation_update,
+)
 from incidents.views.incidents import VIEW
 
 
@@ -63,3 +67,26 @@ def organisation_edit(request: HttpRequest, pk: int) -> HttpResponse:
         {"organisation": organisation, "heading": heading, "form": form},
         status=status,
     )
+
+
+@require_POST
+@permission_required(Permission.MANAGE_REGISTERS.perm, raise_exception=True)
+def organisation_letterhead(request: HttpRequest, pk: int) -> HttpResponse:
+    """Upload (or remove) the letterhead the organisation's notices are written on."""
+    get_object_or_404(Organisation, pk=pk)
+    upload = request.FILES.get("letterhead")
+    if upload is None and request.POST.get("remove") != "1":
+        messages.error(request, _("Letterhead: choose a .docx file to upload."))
+        return redirect("organisation_edit", pk=pk)
+    try:
+        organisation_letterhead_set(
+            actor=request.user,  # type: ignore[arg-type]
+            organisation_id=pk,
+            file=upload,
+            now=timezone.now(),
+        )
+    except DomainError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, _("Saved the letterhead.") if upload else _("Removed the letterhead."))
+    return redirect("organisation_edit", pk=pk)
