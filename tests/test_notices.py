@@ -444,7 +444,7 @@ def test_a_letterhead_carries_its_header_and_styles_into_every_notice(breach: In
     upload = io.BytesIO()
     letterhead.save(upload)
     upload.seek(0)
-    upload.name = "kirjepohja.docx"  # type: ignore[attr-defined]
+    upload.name = "kirjepohja.docx"
     organisation = fresh(breach).organisation
     assert organisation is not None
     client = signed_in(lead)
