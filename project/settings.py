@@ -213,6 +213,11 @@ SPECTACULAR_SETTINGS: dict[str, Any] = {
     # The schema is served like the rest of the API: to a signed-in user or token with a role.
     "SERVE_PERMISSIONS": ["incidents.api.permissions.RolePermission"],
     "COMPONENT_SPLIT_REQUEST": True,
+    # Two choice sets share the field name "state": an incident's and a notice's.
+    "ENUM_NAME_OVERRIDES": {
+        "IncidentStateEnum": "incidents.choices.IncidentState",
+        "NoticeStateEnum": "incidents.choices.NoticeState",
+    },
 }
 
 # --- Languages and time ---------------------------------------------------------------------

@@ -484,3 +484,42 @@ def test_the_incidents_timeline_tells_the_notices_story(breach: Incident, lead: 
         "Asked for changes to a notice",
     ]
     assert "Changes asked for: Name the cause." in told[-1][1]
+
+
+def test_a_file_edited_outside_the_tool_is_approved_before_it_is_sent(
+    breach: Incident, lead: User, dpo: User
+) -> None:
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from tests.api_support import api_as
+
+    notice = drafted(breach, lead, "data_subjects", "en")
+    edited = Document(io.BytesIO(generated(notice, lead)))
+    edited.add_paragraph("Signed: Tiina Tietosuoja")
+    buffer = io.BytesIO()
+    edited.save(buffer)
+    by_hand = buffer.getvalue()
+    address = f"/api/notices/{notice.pk}/"
+    submitted = api_as(lead).post(
+        f"{address}transitions/submit/",
+        {"file": SimpleUploadedFile("notice.docx", by_hand)},
+        format="multipart",
+    )
+    assert submitted.status_code == 200, submitted.content
+    assert submitted.json()["review_sha256"] == service.sha256(by_hand)
+    assert api_as(dpo).post(f"{address}transitions/approve/", {}, format="json").status_code == 200
+    document = api_as(dpo).get(f"{address}document/")
+    assert document.content == by_hand  # the approved file, not a new generation
+    sent = api_as(dpo).post(
+        f"{address}sent/",
+        {
+            "sent_at": "2026-03-27T08:00:00Z",
+            "channel": "e-mail",
+            "recipient": "40 customers",
+            "file": SimpleUploadedFile("notice.docx", by_hand),
+        },
+        format="multipart",
+    )
+    assert (sent.status_code, sent.json()["sent_sha256"]) == (200, service.sha256(by_hand)), sent.content
+    kinds = sorted(file["kind"] for file in sent.json()["files"])
+    assert kinds == ["generated", "uploaded"]
