@@ -2,6 +2,9 @@
 
 A benchmark module is ``bench/bench_<name>.py`` with a function ``run() -> Report``; the reports
 are written in module order, each as a Markdown section of medians and ratios against its goal.
+
+``python -m bench NAME ...`` runs only those modules (``notice`` for bench_notice.py) and rewrites
+only their sections, each marked with the date it was measured, keeping the others as they were.
 """
 
 from __future__ import annotations
@@ -35,11 +38,17 @@ def main() -> int:
     sys.path.insert(0, str(ROOT))
     django.setup()
     names = sorted(path.stem for path in (ROOT / "bench").glob("bench_*.py"))
+    chosen = [f"bench_{name}" for name in sys.argv[1:]]
+    unknown = sorted(set(chosen) - set(names))
+    if unknown:
+        raise SystemExit(f"no such benchmark: {', '.join(unknown)}; there are {', '.join(names)}")
     sections = []
-    for name in names:
+    for name in chosen or names:
         print(f"running {name} ...", flush=True)
         module = importlib.import_module(f"bench.{name}")
         sections.append(module.run().markdown())
+    if chosen:
+        return _sections_replace(sections)
     header = [
         "# Benchmarks",
         "",
@@ -51,6 +60,26 @@ def main() -> int:
         header.append("No benchmarks yet: later features add theirs here.")
     OUTPUT.parent.mkdir(exist_ok=True)
     OUTPUT.write_text("\n".join(header + sections) + "\n", encoding="utf-8")
+    print(f"wrote {OUTPUT.relative_to(ROOT)}")
+    return 0
+
+
+def _sections_replace(sections: list[str]) -> int:
+    """Put each new section in place of the one with its title (or at the end), dated."""
+    text = OUTPUT.read_text(encoding="utf-8") if OUTPUT.exists() else "# Benchmarks\n"
+    parts = text.rstrip("\n").split("\n## ")
+    head, old = parts[0], {part.split("\n", 1)[0]: "## " + part for part in parts[1:]}
+    order = list(old)
+    stamp = f"Measured alone by `python -m bench` on {datetime.now(UTC):%Y-%m-%d %H:%M} UTC."
+    for section in sections:
+        title, body = section.removeprefix("## ").split("\n", 1)
+        if title not in old:
+            order.append(title)
+        old[title] = f"## {title}\n\n{stamp}\n{body}"
+    OUTPUT.write_text(
+        "\n".join([head.rstrip("\n"), "", *(old[title].rstrip("\n") + "\n" for title in order)]),
+        encoding="utf-8",
+    )
     print(f"wrote {OUTPUT.relative_to(ROOT)}")
     return 0
 
