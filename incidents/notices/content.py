@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 from django.conf import settings
 from django.utils import translation
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext
 
 from incidents.choices import CauseIntent, CauseOrigin, NoticeAudience, NoticePhase, RiskDecision
 from incidents.clocks.display import local_moment
@@ -363,7 +363,7 @@ def _authority(facts: _Facts) -> Content:
             ),
         ),
         Block(
-            _("Communication to data subjects"),
+            pgettext("notice heading", "Communication to data subjects"),
             paragraphs=(_communication(incident, sections["communication"]),),
         ),
         Block(
@@ -401,7 +401,10 @@ def _annex_title(organisation: str, facts: _Facts) -> str:
     return f"Ilmoitus tietoturvaloukkauksesta – {organisation or facts.incident.reference} – {day}"
 
 
-PASSWORD = re.compile(r"salasana|lösenord|password|tunnus|credential|käyttäjä", re.IGNORECASE)
+# Sign-in details: a password or user name, not a personal identity code (henkilötunnus).
+PASSWORD = re.compile(
+    r"salasana|lösenord|password|käyttäjätunnus|käyttäjänimi|användarnamn|username|credential", re.IGNORECASE
+)
 FINANCIAL = re.compile(r"pankki|tili|kortti|bank|konto|kort|card|iban|luotto|credit", re.IGNORECASE)
 
 
@@ -495,7 +498,7 @@ def _controller(facts: _Facts) -> Content:
         Block(
             _("Notice"),
             rows=(
-                (_("To"), customer or _("not given")),
+                (pgettext("notice addressee", "To"), customer or _("not given")),
                 (_("From (processor)"), organisation.name if organisation else _("not known yet")),
                 *_notice_type(facts),
             ),

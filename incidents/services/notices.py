@@ -16,6 +16,7 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from incidents.audit import audit_record
 from incidents.choices import (
@@ -341,11 +342,11 @@ def _upload(file: IO[bytes]) -> bytes:
 
 
 STATE_WORDS = {
-    "submit": "submit",
-    "approve": "approve",
-    "request_changes": "request changes",
-    "withdraw": "withdraw",
-    "sent": "record as sent",
+    "submit": gettext_lazy("submit"),
+    "approve": gettext_lazy("approve"),
+    "request_changes": gettext_lazy("request changes"),
+    "withdraw": gettext_lazy("withdraw"),
+    "sent": gettext_lazy("record as sent"),
 }
 
 
@@ -353,7 +354,7 @@ def _state(notice: Notice, act: str, *allowed: NoticeState) -> None:
     if notice.state not in allowed:
         raise DomainError(
             _("Cannot %(act)s: the notice is %(state)s.")
-            % {"act": _(STATE_WORDS[act]), "state": NoticeState(notice.state).label.lower()},
+            % {"act": STATE_WORDS[act], "state": NoticeState(notice.state).label.lower()},
             field="state",
         )
 
