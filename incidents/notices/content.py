@@ -266,8 +266,10 @@ def _timeline(facts: _Facts) -> list[tuple[str, str]]:
 
 
 def _cause(incident: Incident, written: str) -> str:
-    parts = [str(CauseIntent(incident.cause_intent).label), str(CauseOrigin(incident.cause_origin).label)]
-    known = "; ".join(parts)
+    known = _("Intent: %(intent)s; origin: %(origin)s") % {
+        "intent": str(CauseIntent(incident.cause_intent).label).lower(),
+        "origin": str(CauseOrigin(incident.cause_origin).label).lower(),
+    }
     return f"{known}. {written.strip()}" if written.strip() else known
 
 
