@@ -7,6 +7,7 @@ language and can be reviewed as such.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime
 from typing import Any
 
@@ -79,11 +80,21 @@ def reminder_mail(
     obligation: Obligation, reminder: Reminder, *, language: str, now: datetime
 ) -> tuple[str, str]:
     """(subject, body) of the reminder, in ``language`` (the site's language if there is no text in it)."""
+    return mail_render(
+        "reminder",
+        lambda language: reminder_context(obligation, reminder, language=language, now=now),
+        language=language,
+    )
+
+
+def mail_render(name: str, context: Callable[[str], dict[str, Any]], *, language: str) -> tuple[str, str]:
+    """(subject, body) of the e-mail ``name`` (templates/incidents/email/<name>_*.<language>.txt),
+    its context made inside the language so that its words are in it too."""
     if language not in TEMPLATE_LANGUAGES:
         language = settings.LANGUAGE_CODE
     with translation.override(language):
-        context = reminder_context(obligation, reminder, language=language, now=now)
-        subject = render_to_string(f"incidents/email/reminder_subject.{language}.txt", context)
-        body = render_to_string(f"incidents/email/reminder_body.{language}.txt", context)
+        values = context(language)
+        subject = render_to_string(f"incidents/email/{name}_subject.{language}.txt", values)
+        body = render_to_string(f"incidents/email/{name}_body.{language}.txt", values)
     # A header is one line, however the template's lines fall.
     return " ".join(subject.split()), body.strip() + "\n"

@@ -14,11 +14,8 @@ from datetime import datetime
 from functools import partial
 from typing import Any
 
-from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
-from django.template.loader import render_to_string
-from django.utils import translation
 from django.utils.translation import gettext as _
 
 from incidents.audit import audit_record
@@ -32,7 +29,7 @@ from incidents.choices import (
     stricter,
 )
 from incidents.clocks.obligations import targets_seed
-from incidents.clocks.reminder_mail import TEMPLATE_LANGUAGES, incident_link
+from incidents.clocks.reminder_mail import incident_link, mail_render
 from incidents.errors import DomainError
 from incidents.lifecycle.guards import REASON_NEEDED
 from incidents.lifecycle.steps import incident_for_update, incident_write_end, step_run
@@ -218,10 +215,9 @@ def decision_review_mark(incident: Incident, assessment: Assessment, *, now: dat
 
 def review_mail(incident: Incident, assessment: Assessment, *, language: str) -> tuple[str, str]:
     """(subject, body) of the e-mail that asks the DPOs to review a decision, in ``language``."""
-    if language not in TEMPLATE_LANGUAGES:
-        language = settings.LANGUAGE_CODE
-    with translation.override(language):
-        context = {
+    return mail_render(
+        "decision_review",
+        lambda _language: {
             "reference": incident.reference,
             "title": incident.title,
             "version": assessment.version,
@@ -230,7 +226,6 @@ def review_mail(incident: Incident, assessment: Assessment, *, language: str) ->
             "decision": RiskDecision(incident.risk_decision).label,
             "score": f"{float(assessment.score):g}",
             "link": incident_link(incident.pk),
-        }
-        subject = render_to_string(f"incidents/email/decision_review_subject.{language}.txt", context)
-        body = render_to_string(f"incidents/email/decision_review_body.{language}.txt", context)
-    return " ".join(subject.split()), body.strip() + "\n"
+        },
+        language=language,
+    )
