@@ -210,3 +210,26 @@ NOTICE_EDITABLE_STATES = (
     NoticeState.CHANGES_REQUESTED,
     NoticeState.APPROVED,
 )
+
+
+class MergeOutput(models.TextChoices):
+    ZIP = "zip", _("One Word document per recipient, in a zip")
+    COMBINED = "combined", _("One combined document for printing")
+
+
+class MergeState(models.TextChoices):
+    QUEUED = "queued", _("Queued")
+    RUNNING = "running", _("Running")
+    DONE = "done", _("Done")
+    FAILED = "failed", _("Failed")
+
+
+class ChunkState(models.TextChoices):
+    QUEUED = "queued", _("Queued")
+    RUNNING = "running", _("Running")
+    DONE = "done", _("Done")
+
+
+# The notices a merge takes as its template: approved, or already sent (a further list of
+# recipients found later is written from the same approved text).
+MERGE_TEMPLATE_STATES = (NoticeState.APPROVED, NoticeState.SENT)

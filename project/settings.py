@@ -323,7 +323,16 @@ CELERY_BEAT_SCHEDULE: dict[str, dict[str, Any]] = {
         "schedule": timedelta(seconds=60),
         "options": {"expires": 60},
     },
+    # Mail-merge chunks whose worker died, queued again once their lease has run out.
+    "merges-resume": {
+        "task": "incidents.tasks.merges_resume",
+        "schedule": timedelta(seconds=60),
+        "options": {"expires": 60},
+    },
 }
+# Mail merges: chunks of this many letters are shared out between the workers.
+MERGE_CHUNK_LETTERS = env_int("MERGE_CHUNK_LETTERS", 500, minimum=1)
+CELERY_TASK_DEFAULT_QUEUE = env_str("CELERY_TASK_DEFAULT_QUEUE", "celery") or "celery"
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 
 # --- Security -------------------------------------------------------------------------------

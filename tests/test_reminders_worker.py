@@ -8,9 +8,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from django.conf import settings
 from django.contrib.auth.models import User
-from django.db import connection
 from django.utils import timezone
 
 from incidents.models import AuditEvent, Reminder
@@ -18,22 +16,9 @@ from incidents.tasks import reminders_scan
 from tests.builders import confirmed
 from tests.factories import incident_logged
 from tests.moments import HOUR
-from tests.workers import celery_workers
+from tests.workers import celery_workers, database_url
 
 WORKERS = 2
-
-
-def _database_url() -> str:
-    """The test database, named so that a worker process connects to it rather than the real one."""
-    database = settings.DATABASES["default"]
-    if connection.vendor == "postgresql":
-        password = f":{database['PASSWORD']}" if database.get("PASSWORD") else ""
-        return (
-            f"postgres://{database['USER']}{password}@{database['HOST']}:{database['PORT'] or 5432}/"
-            f"{database['NAME']}"
-        )
-    name = str(database["NAME"])
-    return f"sqlite:///{name}"
 
 
 @pytest.fixture
@@ -41,7 +26,7 @@ def workers(tmp_path: Path) -> Iterator[tuple[str, Path]]:
     """Two workers on one queue, as on two machines, on the test database. They run the test
     settings, so the e-mails a scan queues are sent in the worker itself."""
     mail_dir = tmp_path / "mail"
-    with celery_workers(mail_dir, count=WORKERS, env={"DATABASE_URL": _database_url()}) as queue:
+    with celery_workers(mail_dir, count=WORKERS, env={"DATABASE_URL": database_url()}) as queue:
         yield queue, mail_dir
 
 

@@ -13,6 +13,7 @@ from incidents.api.errors import api_not_found
 from incidents.api.views import (
     assessments,
     incidents,
+    merges,
     notices,
     obligations,
     organisations,
@@ -52,6 +53,10 @@ urlpatterns = [
     ),
     path("incidents/<str:key>/notices/", _api(notices.IncidentNoticesView), name="api_incident_notices"),
     path("notices/<int:notice_id>/", _api(notices.NoticeDetailView), name="api_notice"),
+    path("notices/<int:notice_id>/merges/", _api(merges.NoticeMergesView), name="api_notice_merges"),
+    path("merges/<int:merge_id>/", _api(merges.MergeDetailView), name="api_merge"),
+    path("merges/<int:merge_id>/result/", _api(merges.MergeResultView), name="api_merge_result"),
+    path("merges/<int:merge_id>/sent/", _api(merges.MergeSentView), name="api_merge_sent"),
     path("notices/<int:notice_id>/document/", _api(notices.NoticeDocumentView), name="api_notice_document"),
     path(
         "notices/<int:notice_id>/transitions/<str:step>/",

@@ -15,6 +15,7 @@ from incidents.models.incident import (
     IncidentState,
     RiskDecision,
 )
+from incidents.models.merge import Merge, MergeChunk
 from incidents.models.notice import Notice, NoticeFile
 from incidents.models.obligation import (
     AppliesWhen,
@@ -42,6 +43,8 @@ __all__ = [
     "IncidentRegister",
     "IncidentSequence",
     "IncidentState",
+    "Merge",
+    "MergeChunk",
     "Notice",
     "NoticeFile",
     "Obligation",

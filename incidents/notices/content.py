@@ -410,7 +410,7 @@ PASSWORD = re.compile(
 FINANCIAL = re.compile(r"pankki|tili|kortti|bank|konto|kort|card|iban|luotto|credit", re.IGNORECASE)
 
 
-def _advice(items: list[tuple[str, DataClass, bool, bool]]) -> list[str]:
+def advice_for(items: list[tuple[str, DataClass, bool, bool]]) -> list[str]:
     """What the person can do, chosen from the data affected."""
     texts = [text for text, *_rest in items]
     advice = []
@@ -440,7 +440,7 @@ def _data_subjects(facts: _Facts) -> Content:
     incident, sections, language = facts.incident, facts.sections, facts.notice.language
     items = _items(facts.rows)
     organisation = incident.organisation
-    advice = _advice(items) + ([sections["advice"].strip()] if sections["advice"].strip() else [])
+    advice = advice_for(items) + ([sections["advice"].strip()] if sections["advice"].strip() else [])
     dpo = ""
     if organisation is not None:
         dpo = ", ".join(

@@ -14,8 +14,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from incidents.choices import NOTICE_EDITABLE_STATES
+from incidents.choices import MERGE_TEMPLATE_STATES, NOTICE_EDITABLE_STATES, NoticeAudience
 from incidents.errors import ChangedMeanwhile, DomainError
+from incidents.forms.merges import MergeCreateForm
 from incidents.forms.notices import (
     NoticeCommentForm,
     NoticeSentForm,
@@ -61,7 +62,11 @@ def notice_new(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _page(
-    request: HttpRequest, notice: Notice, bound: dict[str, forms.Form] | None = None, status: int = 200
+    request: HttpRequest,
+    notice: Notice,
+    bound: dict[str, forms.Form] | None = None,
+    status: int = 200,
+    extra: dict[str, Any] | None = None,
 ) -> HttpResponse:
     bound = bound or {}
     version = {"version": notice.version}
@@ -86,8 +91,25 @@ def _page(
         "may_draft": request.user.has_perm(DRAFT),
         "may_approve": request.user.has_perm(APPROVE),
         "open_forms": set(bound),
+        "mergeable": notice.audience == NoticeAudience.DATA_SUBJECTS
+        and notice.state in MERGE_TEMPLATE_STATES,
+        "merge_form": bound.get("merge") or MergeCreateForm(prefix="merge"),
+        "merges": notice.merges.select_related("created_by").order_by("-created_at", "-pk"),
+        **(extra or {}),
     }
     return render(request, "incidents/notice_detail.html", context, status=status)
+
+
+def notice_page(
+    request: HttpRequest,
+    pk: int,
+    *,
+    bound: dict[str, forms.Form] | None = None,
+    extra: dict[str, Any] | None = None,
+    status: int = 200,
+) -> HttpResponse:
+    """The notice's page with a refused form shown again."""
+    return _page(request, _notice(pk), bound=bound, status=status, extra=extra)
 
 
 def _notice(pk: int) -> Notice:
