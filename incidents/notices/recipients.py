@@ -1,8 +1,10 @@
 """The recipients' CSV of a mail merge, read and checked before any letter is written: its encoding
 (UTF-8 with or without BOM, UTF-16, Windows-1252) and separator (`;` as Finnish Excel writes it,
 `,` or tab) found, its columns recognised in Finnish, Swedish and English, and every problem listed
-by row and column. A column of personal identity codes is refused outright: a letter never prints
-one, and the file should not hold them.
+by row and column, numbered as a spreadsheet numbers them (the header is row 1).
+
+A file holding personal identity codes is refused outright, whichever column holds them: a letter
+never prints one, and the file should not carry them (data minimisation, Art. 5(1)(c)).
 """
 
 from __future__ import annotations
@@ -10,12 +12,14 @@ from __future__ import annotations
 import csv
 import io
 import re
-from dataclasses import asdict, dataclass
-from typing import Any
+from collections.abc import Iterator
+from dataclasses import asdict, dataclass, field
+from typing import cast
 
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext_lazy
 from stdnum.fi import hetu
 from stdnum.se import personnummer
 
@@ -25,37 +29,66 @@ READ_MAX_BYTES = 64 * 1024 * 1024
 CELL_MAX_CHARACTERS = 16_384
 ROW_MAX_CHARACTERS = 32_768
 LANGUAGES = ("fi", "sv", "en")
+DELIMITERS = (";", ",", "\t")  # on a tie the first wins: Finnish Excel's
 FATAL = frozenset({"encoding", "empty", "missing_column", "identity_code"})
 
+# Header words after _words(): lower case, spaces, underscores and hyphens as one space.
 ALIASES = {
-    "name": "name|full name|recipient|nimi|koko nimi|vastaanottaja|namn|mottagare",
-    "address": "address|street|street address|address line|osoite|katuosoite|lähiosoite|adress|gatuadress|"
-    "utdelningsadress",
-    "postcode": "postcode|postal code|post code|zip|zip code|postinumero|postnummer",
-    "city": "city|town|post town|postitoimipaikka|paikkakunta|kaupunki|postort|ort|stad",
-    "country": "country|maa|land",
-    "email": "email|e mail|mail|sähköposti|s posti|e post|epost",
-    "language": "language|lang|kieli|asiointikieli|språk",
-    "data_items": "data items|data|affected data|tiedot|henkilötiedot|vuotaneet tiedot|uppgifter|"
-    "personuppgifter",
+    "name": ("name", "full name", "recipient", "nimi", "koko nimi", "vastaanottaja", "namn", "mottagare"),
+    "address": (
+        "address", "street", "street address", "address line", "osoite", "katuosoite", "lähiosoite",
+        "adress", "gatuadress", "utdelningsadress",
+    ),
+    "postcode": (
+        "postcode", "postal code", "post code", "zip", "zip code", "postinumero", "postnummer",
+    ),
+    "city": (
+        "city", "town", "post town", "postitoimipaikka", "paikkakunta", "kaupunki", "postort", "ort",
+        "stad",
+    ),
+    "country": ("country", "maa", "land"),
+    "email": ("email", "e mail", "mail", "sähköposti", "s posti", "e post", "epost"),
+    "language": ("language", "lang", "kieli", "asiointikieli", "språk"),
+    "data_items": (
+        "data items", "data", "affected data", "tiedot", "henkilötiedot", "vuotaneet tiedot",
+        "uppgifter", "personuppgifter",
+    ),
+}  # fmt: skip
+_COLUMN = {alias: column for column, aliases in ALIASES.items() for alias in aliases}
+
+# How a message names a recognised column.
+COLUMN_LABELS = {
+    "name": pgettext_lazy("recipients column", "name"),
+    "address": pgettext_lazy("recipients column", "address"),
+    "postcode": pgettext_lazy("recipients column", "postcode"),
+    "city": pgettext_lazy("recipients column", "city"),
+    "country": pgettext_lazy("recipients column", "country"),
+    "email": pgettext_lazy("recipients column", "e-mail"),
+    "language": pgettext_lazy("recipients column", "language"),
+    "data_items": pgettext_lazy("recipients column", "data items"),
 }
-_COLUMN = {alias: column for column, aliases in ALIASES.items() for alias in aliases.split("|")}
+
 LANGUAGE_WORDS = {
     "fi": "fi", "suomi": "fi", "finnish": "fi", "finska": "fi",
     "sv": "sv", "svenska": "sv", "ruotsi": "sv", "swedish": "sv",
     "en": "en", "english": "en", "englanti": "en", "engelska": "en",
 }  # fmt: skip
+
 _IDENTITY_HEADER = re.compile(HENKILOTUNNUS + r"|\bssn\b", re.IGNORECASE)
-# Cheap first look for a Finnish (131052-308T) or Swedish (19811218-9876) identity code.
-_IDENTITY_VALUE = re.compile(r"\d{6}[-+A-FU-Y]\d{3}[0-9A-Y]|(?:\d{2})?\d{6}[-+]?\d{4}")
-_ITEMS = re.compile(r"[;|,\n]")
+# A cheap first look before stdnum checks the check character: a Finnish code (131052-308T), a
+# Swedish one with its separator (811218-9876) or with the century (19811218-9876). Ten bare digits
+# are left out: as often a phone number (0401234567), and about one in 300 of those passes the Luhn
+# check, which would refuse most large files that carry phone numbers.
+_IDENTITY_VALUE = re.compile(r"\d{6}[-+A-FU-Y]\d{3}[0-9A-Y]|\d{6}[-+]\d{4}|(?:18|19|20)\d{6}[-+]?\d{4}", re.I)
+_ITEMS = re.compile(r"[;|,\r\n]+")
+_SPACE = re.compile(r"\s+")
 
 
 @dataclass(frozen=True)
 class Recipient:
-    row: int
+    row: int  # as a spreadsheet numbers it: the header is row 1, the first recipient row 2
     name: str
-    address: tuple[str, ...]
+    address: tuple[str, ...]  # the street-address lines given, in column order
     postcode: str
     city: str
     country: str
@@ -64,22 +97,30 @@ class Recipient:
     data_items: tuple[str, ...]
 
     def as_dict(self) -> dict[str, object]:
-        data = asdict(self)
-        data["address"], data["data_items"] = list(self.address), list(self.data_items)
-        return data
+        return asdict(self) | {"address": list(self.address), "data_items": list(self.data_items)}
 
     @classmethod
-    def from_dict(cls, data: dict[str, Any]) -> Recipient:
-        return cls(**{**data, "address": tuple(data["address"]), "data_items": tuple(data["data_items"])})
+    def from_dict(cls, data: dict[str, object]) -> Recipient:
+        return cls(
+            row=cast(int, data["row"]),
+            name=str(data["name"]),
+            address=tuple(cast("list[str]", data["address"])),
+            postcode=str(data["postcode"]),
+            city=str(data["city"]),
+            country=str(data["country"]),
+            email=str(data["email"]),
+            language=str(data["language"]),
+            data_items=tuple(cast("list[str]", data["data_items"])),
+        )
 
 
 @dataclass(frozen=True)
 class Problem:
-    row: int  # 0: the file; 1: the header; n: that row, as a spreadsheet numbers it
-    column: str
+    row: int  # 0: the file; 1: the header; n: that row
+    column: str  # canonical name, the header cell as written for a column not recognised, or ""
     code: str
     message: str
-    fatal: bool
+    fatal: bool  # skipping the rows with problems cannot fix it
 
     def as_dict(self) -> dict[str, object]:
         return asdict(self)
@@ -112,288 +153,212 @@ def _refused(problem: Problem, encoding: str = "", delimiter: str = "") -> Recip
     return RecipientsFile((), (problem,), 0, encoding, delimiter, (), ())
 
 
+def _short(value: str) -> str:
+    return value if len(value) <= 60 else value[:59] + "…"
+
+
 def _decode(data: bytes) -> tuple[str, str] | Problem:
     if data.startswith(b"\xef\xbb\xbf"):
-        candidates = ["utf-8-sig"]
+        encodings = ["utf-8-sig"]
     elif data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        candidates = ["utf-16"]
+        encodings = ["utf-16"]  # Excel's "Unicode text"; the BOM gives the byte order
     else:
-        candidates = ["utf-8", "cp1252"]
-    for encoding in candidates:
+        encodings = ["utf-8", "cp1252"]
+    for encoding in encodings:
         try:
             return data.decode(encoding), encoding
         except UnicodeDecodeError as error:
             failed = error
-    line = data[: failed.start].count(b"\n") + 1
-    return _problem(
-        0,
-        "",
-        "encoding",
-        _("Line %(line)d: the file is neither UTF-8 nor Windows-1252 text. Save it as CSV (UTF-8).")
-        % {"line": line},
+    line = data[: failed.start].decode(encoding, "replace").count("\n") + 1
+    message = _(
+        "Line %(line)d: the file's characters cannot be read as UTF-8, UTF-16 or Windows-1252 text. "
+        "Save it as “CSV UTF-8” and upload it again."
     )
+    return _problem(0, "", "encoding", message % {"line": line})
 
 
-def _delimiter(header: str) -> str:
-    outside = re.sub(r'"[^"]*"', "", header)
-    return max((";", ",", "\t"), key=outside.count)
+def _delimiter(text: str) -> str:
+    """The separator the header line uses most, not counting quoted text."""
+    header = re.match(r"[^\r\n]*", text)
+    outside = re.sub(r'"[^"]*"', "", header.group() if header else "")
+    return max(DELIMITERS, key=outside.count)
 
 
-def _canonical(cell: str) -> tuple[str, str]:
-    """(column, the line number of an address column) of a header cell, or ("", "")."""
-    words = re.sub(r"[\s_\-]+", " ", cell.strip().lower()).strip()
+def _words(cell: str) -> str:
+    return re.sub(r"[\s_\-]+", " ", cell.lower()).strip()
+
+
+def _column(cell: str) -> str:
+    """The canonical column of a header cell, or "". An address column may be numbered ("osoite 2",
+    "address line 2", "adress2"): each is a further line of the address."""
+    words = _words(cell)
     if words in _COLUMN:
-        return _COLUMN[words], ""
-    numbered = re.fullmatch(r"(.*?)\s?(\d)", words)
+        return _COLUMN[words]
+    numbered = re.fullmatch(r"(.*?) ?\d+", words)
     if numbered and _COLUMN.get(numbered.group(1)) == "address":
-        return "address", numbered.group(2)
-    return "", ""
+        return "address"
+    return ""
 
 
-COLUMN_WORDS = {
-    "name": "name",
-    "address": "address",
-    "postcode": "postcode",
-    "city": "city",
-    "country": "country",
-    "email": "e-mail",
-    "language": "language",
-    "data_items": "data items",
-}
+@dataclass
+class _Header:
+    cells: list[str]  # as written, stripped
+    columns: list[str] = field(default_factory=list)  # each cell's canonical column, or ""
+    positions: dict[str, list[int]] = field(default_factory=dict)
+    ignored: list[str] = field(default_factory=list)
+    identity: set[int] = field(default_factory=set)  # cells already reported for identity codes
+
+    def name(self, index: int) -> str:
+        """How Problem.column names the cell at index: canonical, else as written, else ""."""
+        if index >= len(self.cells):
+            return ""
+        return self.columns[index] or self.cells[index]
+
+    def label(self, index: int) -> str:
+        """How a message names the cell at index."""
+        if index < len(self.cells) and self.columns[index]:
+            return str(COLUMN_LABELS[self.columns[index]])
+        if index < len(self.cells) and self.cells[index]:
+            return self.cells[index]
+        return _("cell %(number)d") % {"number": index + 1}
 
 
-def _short(value: str) -> str:
-    return value if len(value) <= 60 else value[:57] + "…"
-
-
-def recipients_read(data: bytes) -> RecipientsFile:
-    """The file's recipients and every problem, by row and column; nothing is written from it."""
-    if len(data) > READ_MAX_BYTES:
-        return _refused(
-            _problem(
-                0, "", "too_long", _("File: at most %(mb)d MB.") % {"mb": READ_MAX_BYTES // 1024 // 1024}
-            )
-        )
-    decoded = _decode(data)
-    if isinstance(decoded, Problem):
-        return _refused(decoded)
-    text, encoding = decoded
-    text = text.replace("\x00", "\ufffd")
-    first_line = text.split("\n", 1)[0]
-    delimiter = _delimiter(first_line)
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
-    csv.field_size_limit(max(csv.field_size_limit(), ROW_MAX_CHARACTERS * 4))
-    try:
-        header = next(reader)
-    except (StopIteration, csv.Error):
-        header = []
-    if not any(cell.strip() for cell in header):
-        return _refused(_problem(0, "", "empty", _("File: it is empty.")), encoding, delimiter)
-    positions: dict[str, list[int]] = {}
-    ignored, problems = [], []
-    identity_columns: set[int] = set()
-    for index, cell in enumerate(header):
+def _header(cells: list[str], problems: list[Problem]) -> _Header:
+    header = _Header(cells=[cell.strip() for cell in cells])
+    for index, cell in enumerate(header.cells):
+        column = ""
         if _IDENTITY_HEADER.search(cell):
-            problems.append(_identity(1, cell.strip()))
-            identity_columns.add(index)
-            continue
-        column, _line = _canonical(cell)
-        if column:
-            positions.setdefault(column, []).append(index)
-        elif cell.strip():
-            ignored.append(cell.strip())
-    for column in ("name", "language"):
-        if column not in positions:
-            problems.append(_missing(column))
-    postal = all(column in positions for column in ("address", "postcode", "city"))
-    if "email" not in positions and not postal:
-        problems.append(
-            _problem(
-                1,
-                "email",
-                "missing_column",
-                _(
-                    "Columns: give an “e-mail” column, or “address”, “postcode” and “city” for letters by "
-                    "post."
-                ),
+            header.identity.add(index)
+            message = _(
+                "Column “%(column)s” is for personal identity codes. A letter never prints one and the "
+                "file must not carry them: remove the column and upload the file again."
             )
+            problems.append(_problem(1, cell, "identity_code", message % {"column": cell}))
+        elif column := _column(cell):
+            header.positions.setdefault(column, []).append(index)
+        elif cell:
+            header.ignored.append(cell)
+        header.columns.append(column)
+    missing = {
+        "name": _("Column “name” is missing: add it with each person's name."),
+        "language": _("Column “language” is missing: add it with fi, sv or en for each person."),
+    }
+    for column, message in missing.items():
+        if column not in header.positions:
+            problems.append(_problem(1, column, "missing_column", message))
+    postal = all(column in header.positions for column in ("address", "postcode", "city"))
+    if "email" not in header.positions and not postal:
+        message = _(
+            "Column “e-mail” is missing: add it, or the columns “address”, “postcode” and “city” for "
+            "letters by post."
         )
-    recipients: list[Recipient] = []
-    seen: dict[str, int] = {}
-    rows = 0
-    width = len(header)
-    for cells in _rows(reader, problems):
-        row_number, cells = cells
-        if not any(cell.strip() for cell in cells):
-            continue
-        rows += 1
-        for index, cell in enumerate(cells):
-            if index not in identity_columns and _IDENTITY_VALUE.search(cell) and _is_identity(cell.strip()):
-                identity_columns.add(index)
-                name = header[index].strip() if index < width else str(index + 1)
-                problems.append(_identity(row_number, name))
-        recipient = _recipient(row_number, cells, width, positions, problems, seen)
-        if recipient is not None:
-            recipients.append(recipient)
-    if rows == 0 and not problems:
-        problems.append(_problem(0, "", "empty", _("File: it has a header but no recipients.")))
-    bad = {problem.row for problem in problems}
-    return RecipientsFile(
-        recipients=tuple(recipient for recipient in recipients if recipient.row not in bad),
-        problems=tuple(sorted(problems, key=lambda problem: (problem.row, problem.column))),
-        rows=rows,
-        encoding=encoding,
-        delimiter=delimiter,
-        columns=tuple(column for column in ALIASES if column in positions),
-        ignored_columns=tuple(ignored),
-    )
+        problems.append(_problem(1, "email", "missing_column", message))
+    return header
 
 
-def _rows(reader: Any, problems: list[Problem]) -> Any:
-    """(row number, cells) of each row, the row number as a spreadsheet shows it (the header is
-    row 1; a quoted cell over several lines is still one row)."""
+def _records(reader: Iterator[list[str]], problems: list[Problem]) -> Iterator[tuple[int, list[str]]]:
+    """(row, cells) of each record after the header; a quoted cell over several lines is still one
+    row, as a spreadsheet shows it, and a blank line is a row too."""
     row = 1
     while True:
         row += 1
         try:
-            cells = next(reader)
+            yield row, next(reader)
         except StopIteration:
             return
-        except csv.Error as error:
-            problems.append(
-                _problem(row, "", "too_long", _("Row %(row)d: %(error)s") % {"row": row, "error": error})
-            )
-            continue
-        yield row, cells
+        except csv.Error:  # a cell over csv's field limit; the reader goes on with the next record
+            message = _("Row %(row)d: it cannot be read: a cell is too long, or its quotes do not close.")
+            problems.append(_problem(row, "", "too_long", message % {"row": row}))
 
 
-def _is_identity(value: str) -> bool:
-    return bool(hetu.is_valid(value) or personnummer.is_valid(value))
-
-
-def _identity(row: int, column: str) -> Problem:
-    return _problem(
-        row,
-        column,
-        "identity_code",
-        _(
-            "Column “%(column)s” holds personal identity codes (first in row %(row)d). A letter never prints "
-            "one: remove the column and upload the file again."
-        )
-        % {"column": column, "row": row},
+def _is_identity_code(value: str) -> bool:
+    return (
+        11 <= len(value) <= 13
+        and _IDENTITY_VALUE.fullmatch(value) is not None
+        and bool(hetu.is_valid(value) or personnummer.is_valid(value))
     )
 
 
-def _missing(column: str) -> Problem:
-    messages = {
-        "name": _("Column “name” is missing: add it with each person's name."),
-        "language": _("Column “language” is missing: add it with fi, sv or en for each person."),
-    }
-    return _problem(1, column, "missing_column", messages[column])
+def _identity_codes(row: int, values: list[str], header: _Header) -> list[Problem]:
+    """Each column's first identity code, found in any column; a column is reported once."""
+    problems = []
+    for index, value in enumerate(values):
+        if index not in header.identity and _is_identity_code(value):
+            header.identity.add(index)
+            message = _(
+                "Row %(row)d, %(column)s: a personal identity code (the first in this column). A letter "
+                "never prints one and the file must not carry them: remove them and upload the file again."
+            )
+            label = header.label(index)
+            problems.append(
+                _problem(row, header.name(index), "identity_code", message % {"row": row, "column": label})
+            )
+    return problems
 
 
-def _recipient(
-    row: int,
-    cells: list[str],
-    width: int,
-    positions: dict[str, list[int]],
-    problems: list[Problem],
-    seen: dict[str, int],
-) -> Recipient | None:
-    found: list[Problem] = []
-    if len(cells) > width:
-        found.append(
-            _problem(
-                row,
-                "",
-                "too_long",
-                _("Row %(row)d: %(cells)d cells where the header has %(columns)d.")
-                % {"row": row, "cells": len(cells), "columns": width},
-            )
+def _sizes(row: int, cells: list[str], header: _Header) -> list[Problem]:
+    problems = []
+    width = len(header.cells)
+    if any(cell.strip() for cell in cells[width:]):  # empty cells past the header lose nothing
+        message = _(
+            "Row %(row)d: %(cells)d cells where the header has %(columns)d. Is a value with the "
+            "separator in it missing its quotes?"
         )
-    if sum(len(cell) for cell in cells) > ROW_MAX_CHARACTERS:
-        found.append(
-            _problem(
-                row,
-                "",
-                "too_long",
-                _("Row %(row)d: over %(count)d characters.") % {"row": row, "count": ROW_MAX_CHARACTERS},
-            )
+        problems.append(
+            _problem(row, "", "too_long", message % {"row": row, "cells": len(cells), "columns": width})
         )
-    cells = cells + [""] * (width - len(cells))
+    if sum(map(len, cells)) > ROW_MAX_CHARACTERS:
+        message = _("Row %(row)d: over %(count)d characters in all.")
+        problems.append(_problem(row, "", "too_long", message % {"row": row, "count": ROW_MAX_CHARACTERS}))
+    for index, cell in enumerate(cells):
+        if len(cell) > CELL_MAX_CHARACTERS:
+            message = _("Row %(row)d, %(column)s: over %(count)d characters.")
+            values = {"row": row, "column": header.label(index), "count": CELL_MAX_CHARACTERS}
+            problems.append(_problem(row, header.name(index), "too_long", message % values))
+    return problems
+
+
+def _language(row: int, written: str) -> tuple[str, list[Problem]]:
+    language = LANGUAGE_WORDS.get(written.lower(), "")
+    if language:
+        return language, []
+    if not written:
+        message = _("Row %(row)d, language: it is empty; give fi, sv or en.") % {"row": row}
+    else:
+        message = _("Row %(row)d, language: “%(value)s” is not fi, sv or en.") % {
+            "row": row,
+            "value": _short(written),
+        }
+    return "", [_problem(row, "language", "language", message)]
+
+
+def _recipient(row: int, values: list[str], header: _Header) -> tuple[Recipient, list[Problem]]:
+    """The row read as a recipient, and its problems; ``values`` are stripped and padded to the
+    header. A row with problems gets no letter."""
+    positions = header.positions
 
     def value(column: str) -> str:
-        return " ".join(cells[index].strip() for index in positions.get(column, [])[:1])
+        return values[positions[column][0]] if column in positions else ""
 
-    for column, indexes in positions.items():
-        for index in indexes:
-            if len(cells[index]) > CELL_MAX_CHARACTERS:
-                found.append(
-                    _problem(
-                        row,
-                        column,
-                        "too_long",
-                        _("Row %(row)d, %(column)s: over %(count)d characters.")
-                        % {"row": row, "column": COLUMN_WORDS[column], "count": CELL_MAX_CHARACTERS},
-                    )
-                )
-    name = value("name")
-    address = tuple(cells[index].strip() for index in positions.get("address", []) if cells[index].strip())
-    postcode, city, email = value("postcode"), value("city"), value("email")
+    name, postcode, city, email = value("name"), value("postcode"), value("city"), value("email")
+    address = tuple(values[index] for index in positions.get("address", ()) if values[index])
+    language, problems = _language(row, value("language"))
     if not name:
-        found.append(_problem(row, "name", "name", _("Row %(row)d, name: it is empty.") % {"row": row}))
+        problems.append(_problem(row, "name", "name", _("Row %(row)d, name: it is empty.") % {"row": row}))
     if email:
         try:
             validate_email(email)
         except ValidationError:
-            found.append(
-                _problem(
-                    row,
-                    "email",
-                    "email",
-                    _("Row %(row)d, e-mail: “%(value)s” is not an e-mail address.")
-                    % {"row": row, "value": _short(email)},
-                )
-            )
+            message = _("Row %(row)d, e-mail: “%(value)s” is not an e-mail address.")
+            problems.append(_problem(row, "email", "email", message % {"row": row, "value": _short(email)}))
     elif not (address and postcode and city):
-        found.append(
-            _problem(
-                row,
-                "address",
-                "address",
-                _("Row %(row)d, address: give a postal address (street, postcode and city) or an e-mail.")
-                % {"row": row},
-            )
+        message = _(
+            "Row %(row)d, address: give an e-mail address, or a postal address with street, postcode "
+            "and city."
         )
-    language = LANGUAGE_WORDS.get(value("language").lower(), "")
-    if not language:
-        found.append(
-            _problem(
-                row,
-                "language",
-                "language",
-                _("Row %(row)d, language: “%(value)s” is not fi, sv or en.")
-                % {"row": row, "value": _short(value("language"))},
-            )
-        )
-    key = email.lower() if email else " ".join([name, *address, postcode]).lower()
-    key = re.sub(r"\s+", " ", key)
-    if key.strip() and key in seen:
-        found.append(
-            _problem(
-                row,
-                "email" if email else "name",
-                "duplicate",
-                _("Row %(row)d: the same recipient as row %(earlier)d.") % {"row": row, "earlier": seen[key]},
-            )
-        )
-    elif key.strip():
-        seen[key] = row
-    problems.extend(found)
-    if found:
-        return None
-    items = [item.strip() for item in _ITEMS.split(value("data_items"))]
-    return Recipient(
+        problems.append(_problem(row, "address", "address", message % {"row": row}))
+    items = (item.strip() for item in _ITEMS.split(value("data_items")))
+    recipient = Recipient(
         row=row,
         name=name,
         address=address,
@@ -403,4 +368,84 @@ def _recipient(
         email=email,
         language=language,
         data_items=tuple(dict.fromkeys(item for item in items if item)),
+    )
+    return recipient, problems
+
+
+def _same_person(recipient: Recipient) -> tuple[str, ...]:
+    """Who a row is for: the e-mail address, or without one the name and postal address, in any
+    case and spacing."""
+    if recipient.email:
+        return ("email", recipient.email.casefold())
+    parts = (recipient.name, *recipient.address, recipient.postcode)
+    return ("post", *(_SPACE.sub("", part).casefold() for part in parts))
+
+
+def _duplicate(recipient: Recipient, earlier: int) -> Problem:
+    column = "email" if recipient.email else "name"
+    message = _("Row %(row)d, %(column)s: the same recipient as row %(earlier)d.") % {
+        "row": recipient.row,
+        "column": COLUMN_LABELS[column],
+        "earlier": earlier,
+    }
+    return _problem(recipient.row, column, "duplicate", message)
+
+
+def recipients_read(data: bytes) -> RecipientsFile:
+    """The file's recipients and every problem, by row and column; nothing is kept from it."""
+    if len(data) > READ_MAX_BYTES:
+        message = _("File: it is over %(mb)d MB; split it into smaller files.")
+        problem = Problem(0, "", "too_long", message % {"mb": READ_MAX_BYTES // 1024 // 1024}, fatal=True)
+        return _refused(problem)
+    decoded = _decode(data)
+    if isinstance(decoded, Problem):
+        return _refused(decoded)
+    # csv refused NUL before Python 3.11, and a NUL is no text for a letter: it is shown as U+FFFD.
+    text, encoding = decoded[0].replace("\x00", "\ufffd"), decoded[1]
+    delimiter = _delimiter(text)
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    try:
+        first = next(reader, [])
+    except csv.Error:
+        message = _("Row 1: the header cannot be read: a cell is too long, or its quotes do not close.")
+        return _refused(Problem(1, "", "too_long", message, fatal=True), encoding, delimiter)
+    if not any(cell.strip() for cell in first):
+        if text.strip():
+            problem = _problem(1, "", "empty", _("Row 1: it is empty; the first row names the columns."))
+        else:
+            problem = _problem(0, "", "empty", _("File: it is empty."))
+        return _refused(problem, encoding, delimiter)
+    problems: list[Problem] = []
+    header = _header(first, problems)
+    width = len(header.cells)
+    recipients: list[Recipient] = []
+    seen: dict[tuple[str, ...], int] = {}  # who each row with a letter is for: its row
+    rows = 0
+    for row, cells in _records(reader, problems):
+        values = [cell.strip() for cell in cells]
+        if not any(values):
+            continue
+        rows += 1
+        values += [""] * (width - len(values))
+        recipient, own = _recipient(row, values, header)
+        own += _identity_codes(row, values, header) + _sizes(row, cells, header)
+        person = _same_person(recipient)
+        if person in seen:
+            own.append(_duplicate(recipient, seen[person]))
+        elif not own:
+            # Only a row that gets a letter is the one a later row repeats: were the earlier row
+            # skipped for a problem of its own, the person would get no letter at all.
+            seen[person] = row
+            recipients.append(recipient)
+        problems += own
+    if rows == 0:
+        problems.append(_problem(0, "", "empty", _("File: it has a header but no recipients.")))
+    return RecipientsFile(
+        recipients=tuple(recipients),
+        problems=tuple(sorted(problems, key=lambda problem: (problem.row, problem.column))),
+        rows=rows,
+        encoding=encoding,
+        delimiter=delimiter,
+        columns=tuple(dict.fromkeys(column for column in header.columns if column)),
+        ignored_columns=tuple(header.ignored),
     )
