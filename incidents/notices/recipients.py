@@ -10,9 +10,11 @@ never prints one, and the file should not carry them (data minimisation, Art. 5(
 from __future__ import annotations
 
 import csv
+import functools
 import io
+import operator
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import asdict, dataclass, field
 from typing import cast
 
@@ -54,6 +56,7 @@ ALIASES = {
         "uppgifter", "personuppgifter",
     ),
 }  # fmt: skip
+SINGLE_COLUMNS = ("name", "postcode", "city", "country", "email", "language", "data_items")
 _COLUMN = {alias: column for column, aliases in ALIASES.items() for alias in aliases}
 
 # How a message names a recognised column.
@@ -79,12 +82,18 @@ _IDENTITY_HEADER = re.compile(HENKILOTUNNUS + r"|\bssn\b", re.IGNORECASE)
 # Swedish one with its separator (811218-9876) or with the century (19811218-9876). Ten bare digits
 # are left out: as often a phone number (0401234567), and about one in 300 of those passes the Luhn
 # check, which would refuse most large files that carry phone numbers.
-_IDENTITY_VALUE = re.compile(r"\d{6}[-+A-FU-Y]\d{3}[0-9A-Y]|\d{6}[-+]\d{4}|(?:18|19|20)\d{6}[-+]?\d{4}", re.I)
+_IDENTITY_VALUE = r"\d{6}[-+A-FU-Y]\d{3}[0-9A-Y]|\d{6}[-+]\d{4}|(?:18|19|20)\d{6}[-+]?\d{4}"
+_IDENTITY_CELL = re.compile(_IDENTITY_VALUE, re.IGNORECASE)
+# The same, as a whole cell of a row's cells joined by \x1f: one search a row instead of one a cell.
+_IDENTITY_IN_ROW = re.compile(r"(?:^|\x1f)(?:" + _IDENTITY_VALUE + r")(?=\x1f|$)", re.IGNORECASE)
+# Django's dot-atom local part, ASCII letters only (its pattern is case-insensitive, which in
+# Unicode also lets in ſ, ı and the Kelvin sign): an address so plain needs only its domain checked.
+_PLAIN_LOCAL_PART = re.compile(r"[-!#$%&'*+/=?^_`{}|~0-9A-Za-z]+(?:\.[-!#$%&'*+/=?^_`{}|~0-9A-Za-z]+)*")
 _ITEMS = re.compile(r"[;|,\r\n]+")
 _SPACE = re.compile(r"\s+")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Recipient:
     row: int  # as a spreadsheet numbers it: the header is row 1, the first recipient row 2
     name: str
@@ -207,6 +216,9 @@ class _Header:
     positions: dict[str, list[int]] = field(default_factory=dict)
     ignored: list[str] = field(default_factory=list)
     identity: set[int] = field(default_factory=set)  # cells already reported for identity codes
+    # The cells of the one-cell columns, in SINGLE_COLUMNS order, from a row's values; a column the
+    # file lacks reads the empty cell every row ends with (index -1).
+    singles: Callable[[list[str]], tuple[str, ...]] = field(default=lambda values: ())
 
     def name(self, index: int) -> str:
         """How Problem.column names the cell at index: canonical, else as written, else ""."""
@@ -239,6 +251,8 @@ def _header(cells: list[str], problems: list[Problem]) -> _Header:
         elif cell:
             header.ignored.append(cell)
         header.columns.append(column)
+    where = [header.positions.get(column, [-1])[0] for column in SINGLE_COLUMNS]
+    header.singles = operator.itemgetter(*where)
     missing = {
         "name": _("Column “name” is missing: add it with each person's name."),
         "language": _("Column “language” is missing: add it with fi, sv or en for each person."),
@@ -272,15 +286,15 @@ def _records(reader: Iterator[list[str]], problems: list[Problem]) -> Iterator[t
 
 
 def _is_identity_code(value: str) -> bool:
-    return (
-        11 <= len(value) <= 13
-        and _IDENTITY_VALUE.fullmatch(value) is not None
-        and bool(hetu.is_valid(value) or personnummer.is_valid(value))
+    return _IDENTITY_CELL.fullmatch(value) is not None and bool(
+        hetu.is_valid(value) or personnummer.is_valid(value)
     )
 
 
 def _identity_codes(row: int, values: list[str], header: _Header) -> list[Problem]:
     """Each column's first identity code, found in any column; a column is reported once."""
+    if not _IDENTITY_IN_ROW.search("\x1f".join(values)):
+        return []
     problems = []
     for index, value in enumerate(values):
         if index not in header.identity and _is_identity_code(value):
@@ -296,7 +310,8 @@ def _identity_codes(row: int, values: list[str], header: _Header) -> list[Proble
     return problems
 
 
-def _sizes(row: int, cells: list[str], header: _Header) -> list[Problem]:
+def _sizes(row: int, cells: list[str], length: int, header: _Header) -> list[Problem]:
+    """A row too wide or too long; ``length`` is its characters in all."""
     problems = []
     width = len(header.cells)
     if any(cell.strip() for cell in cells[width:]):  # empty cells past the header lose nothing
@@ -307,10 +322,10 @@ def _sizes(row: int, cells: list[str], header: _Header) -> list[Problem]:
         problems.append(
             _problem(row, "", "too_long", message % {"row": row, "cells": len(cells), "columns": width})
         )
-    if sum(map(len, cells)) > ROW_MAX_CHARACTERS:
+    if length > ROW_MAX_CHARACTERS:
         message = _("Row %(row)d: over %(count)d characters in all.")
         problems.append(_problem(row, "", "too_long", message % {"row": row, "count": ROW_MAX_CHARACTERS}))
-    for index, cell in enumerate(cells):
+    for index, cell in enumerate(cells if length > CELL_MAX_CHARACTERS else ()):
         if len(cell) > CELL_MAX_CHARACTERS:
             message = _("Row %(row)d, %(column)s: over %(count)d characters.")
             values = {"row": row, "column": header.label(index), "count": CELL_MAX_CHARACTERS}
@@ -318,37 +333,51 @@ def _sizes(row: int, cells: list[str], header: _Header) -> list[Problem]:
     return problems
 
 
-def _language(row: int, written: str) -> tuple[str, list[Problem]]:
-    language = LANGUAGE_WORDS.get(written.lower(), "")
-    if language:
-        return language, []
-    if not written:
-        message = _("Row %(row)d, language: it is empty; give fi, sv or en.") % {"row": row}
+def _is_email(value: str) -> bool:
+    """Whether validate_email takes the address. It costs more than the rest of a row's reading
+    together, so a plain local part at a domain it has taken before is not asked about again: the
+    answer for a@domain is the answer for the address."""
+    local_part, at, domain = value.rpartition("@")
+    if at and len(value) <= 320 and _PLAIN_LOCAL_PART.fullmatch(local_part):
+        return _is_email_at(domain)
+    return _validates(value)
+
+
+@functools.lru_cache(maxsize=4096)
+def _is_email_at(domain: str) -> bool:
+    return _validates(f"a@{domain}")
+
+
+def _validates(email: str) -> bool:
+    try:
+        validate_email(email)
+    except ValidationError:
+        return False
+    return True
+
+
+def _language_problem(row: int, written: str) -> Problem:
+    if written:
+        message = _("Row %(row)d, language: “%(value)s” is not fi, sv or en.")
+        message %= {"row": row, "value": _short(written)}
     else:
-        message = _("Row %(row)d, language: “%(value)s” is not fi, sv or en.") % {
-            "row": row,
-            "value": _short(written),
-        }
-    return "", [_problem(row, "language", "language", message)]
+        message = _("Row %(row)d, language: it is empty; give fi, sv or en.") % {"row": row}
+    return _problem(row, "language", "language", message)
 
 
 def _recipient(row: int, values: list[str], header: _Header) -> tuple[Recipient, list[Problem]]:
-    """The row read as a recipient, and its problems; ``values`` are stripped and padded to the
-    header. A row with problems gets no letter."""
-    positions = header.positions
-
-    def value(column: str) -> str:
-        return values[positions[column][0]] if column in positions else ""
-
-    name, postcode, city, email = value("name"), value("postcode"), value("city"), value("email")
-    address = tuple(values[index] for index in positions.get("address", ()) if values[index])
-    language, problems = _language(row, value("language"))
+    """The row read as a recipient, and its problems; ``values`` are stripped, padded to the header
+    and end with an empty cell. A row with problems gets no letter."""
+    name, postcode, city, country, email, written_language, items = header.singles(values)
+    address = tuple(values[index] for index in header.positions.get("address", ()) if values[index])
+    problems = []
+    language = LANGUAGE_WORDS.get(written_language.lower(), "")
+    if not language:
+        problems.append(_language_problem(row, written_language))
     if not name:
         problems.append(_problem(row, "name", "name", _("Row %(row)d, name: it is empty.") % {"row": row}))
     if email:
-        try:
-            validate_email(email)
-        except ValidationError:
+        if not _is_email(email):
             message = _("Row %(row)d, e-mail: “%(value)s” is not an e-mail address.")
             problems.append(_problem(row, "email", "email", message % {"row": row, "value": _short(email)}))
     elif not (address and postcode and city):
@@ -357,17 +386,17 @@ def _recipient(row: int, values: list[str], header: _Header) -> tuple[Recipient,
             "and city."
         )
         problems.append(_problem(row, "address", "address", message % {"row": row}))
-    items = (item.strip() for item in _ITEMS.split(value("data_items")))
+    data_items = (item.strip() for item in _ITEMS.split(items)) if items else ()
     recipient = Recipient(
         row=row,
         name=name,
         address=address,
         postcode=postcode,
         city=city,
-        country=value("country"),
+        country=country,
         email=email,
         language=language,
-        data_items=tuple(dict.fromkeys(item for item in items if item)),
+        data_items=tuple(dict.fromkeys(item for item in data_items if item)),
     )
     return recipient, problems
 
@@ -427,8 +456,12 @@ def recipients_read(data: bytes) -> RecipientsFile:
             continue
         rows += 1
         values += [""] * (width - len(values))
+        values.append("")
         recipient, own = _recipient(row, values, header)
-        own += _identity_codes(row, values, header) + _sizes(row, cells, header)
+        own += _identity_codes(row, values, header)
+        length = sum(map(len, cells))
+        if len(cells) > width or length > CELL_MAX_CHARACTERS:
+            own += _sizes(row, cells, length, header)
         person = _same_person(recipient)
         if person in seen:
             own.append(_duplicate(recipient, seen[person]))
