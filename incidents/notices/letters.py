@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import io
 import re
-import struct
 import zipfile
 import zlib
 from collections.abc import Iterable, Iterator
@@ -29,6 +28,7 @@ from django.utils.translation import gettext as _
 from incidents.notices.content import advice_for
 from incidents.notices.document import LANGUAGE_TAGS, ZIP_TIME, xml_safe
 from incidents.notices.recipients import Recipient
+from incidents.notices.zips import central_header, end_records, local_header
 from incidents.registers.classification import data_item_classify
 
 # Not carried into a letter: the thumbnail shows the notice's first page without the recipient's
@@ -36,66 +36,20 @@ from incidents.registers.classification import data_item_classify
 DROPPED_PARTS = frozenset({"docProps/thumbnail.jpeg", "word/stylesWithEffects.xml"})
 DOCUMENT = "word/document.xml"
 COMPRESSION = 6
+STATIC_COMPRESSION = 9  # the parts compressed once per template, not per letter
 NAME_IN_FILENAME = 60
-_DOS_DATE = (ZIP_TIME[0] - 1980) << 9 | ZIP_TIME[1] << 5 | ZIP_TIME[2]
-_DOS_TIME = ZIP_TIME[3] << 11 | ZIP_TIME[4] << 5 | ZIP_TIME[5] // 2
-_UTF8 = 0x800
 
 
 class TemplateUnreadable(ValueError):
     """The approved file is not a Word document whose body a letter can be made from."""
 
 
-def _deflate(data: bytes) -> bytes:
-    compressor = zlib.compressobj(COMPRESSION, zlib.DEFLATED, -15)
-    return compressor.compress(data) + compressor.flush()
-
-
-def _local(name: bytes, crc: int, packed: bytes, size: int) -> bytes:
-    return (
-        struct.pack(
-            "<4s5H3L2H",
-            b"PK\x03\x04",
-            20,
-            _UTF8,
-            zipfile.ZIP_DEFLATED,
-            _DOS_TIME,
-            _DOS_DATE,
-            crc,
-            len(packed),
-            size,
-            len(name),
-            0,
-        )
-        + name
-        + packed
-    )
-
-
-def _central(name: bytes, crc: int, packed_size: int, size: int, offset: int) -> bytes:
-    return (
-        struct.pack(
-            "<4s6H3L5H2L",
-            b"PK\x01\x02",
-            20,
-            20,
-            _UTF8,
-            zipfile.ZIP_DEFLATED,
-            _DOS_TIME,
-            _DOS_DATE,
-            crc,
-            packed_size,
-            size,
-            len(name),
-            0,
-            0,
-            0,
-            0,
-            0o600 << 16,
-            offset,
-        )
-        + name
-    )
+def _deflate(data: bytes, *, last: bool = True, level: int = COMPRESSION) -> bytes:
+    """A raw deflate stream of ``data``; not ``last``, it ends on a byte boundary with no final
+    block, so that streams written apart can be joined into one (a letter's static parts are
+    compressed once, its personal part per letter)."""
+    compressor = zlib.compressobj(level, zlib.DEFLATED, -15)
+    return compressor.compress(data) + compressor.flush(zlib.Z_FINISH if last else zlib.Z_SYNC_FLUSH)
 
 
 def _without_dropped(name: str, data: bytes) -> bytes:
@@ -206,15 +160,21 @@ class LetterTemplate:
                 continue
             if name in ("[Content_Types].xml", "_rels/.rels", "word/_rels/document.xml.rels"):
                 data = _without_dropped(name, data)
-            encoded, packed = name.encode("utf-8"), _deflate(data)
+            encoded, packed = name.encode("utf-8"), _deflate(data, level=STATIC_COMPRESSION)
             crc = zlib.crc32(data)
-            entry = _local(encoded, crc, packed, len(data))
+            deflated = zipfile.ZIP_DEFLATED
+            entry = local_header(encoded, crc, len(packed), len(data), deflated) + encoded + packed
             locals_.append(entry)
-            centrals.append(_central(encoded, crc, len(packed), len(data), offset))
+            centrals.append(central_header(encoded, crc, len(packed), len(data), offset, deflated))
             offset += len(entry)
         self._static = b"".join(locals_)
         self._static_central = b"".join(centrals)
         self._count = len(centrals) + 1
+        # The body around the personal part: before it, and after it to the end.
+        self._before = self.head.encode("utf-8")
+        self._before_packed = _deflate(self._before, last=False, level=STATIC_COMPRESSION)
+        self._after = (self.body + self.section + self.tail).encode("utf-8")
+        self._after_packed = _deflate(self._after, level=STATIC_COMPRESSION)
 
     def personal(self, recipient: Recipient) -> tuple[str, str]:
         """The recipient's address block, and their own data and its advice (empty without them)."""
@@ -232,23 +192,19 @@ class LetterTemplate:
         return address + self.title + own + self.body
 
     def letter(self, recipient: Recipient) -> Letter:
-        xml = (self.head + self.body_of(recipient) + self.section + self.tail).encode("utf-8")
-        packed = _deflate(xml)
-        crc = zlib.crc32(xml)
+        """The recipient's .docx: the package's other parts as compressed once, and the body with
+        only its personal part compressed anew."""
+        address, own = self.personal(recipient)
+        personal = (address + self.title + own).encode("utf-8")
+        packed = self._before_packed + _deflate(personal, last=False) + self._after_packed
+        crc = zlib.crc32(self._after, zlib.crc32(personal, zlib.crc32(self._before)))
+        size = len(self._before) + len(personal) + len(self._after)
         name = DOCUMENT.encode()
-        entry = _local(name, crc, packed, len(xml))
-        central = self._static_central + _central(name, crc, len(packed), len(xml), len(self._static))
-        end = struct.pack(
-            "<4s4H2LH",
-            b"PK\x05\x06",
-            0,
-            0,
-            self._count,
-            self._count,
-            len(central),
-            len(self._static) + len(entry),
-            0,
+        entry = local_header(name, crc, len(packed), size, zipfile.ZIP_DEFLATED) + name + packed
+        central = self._static_central + central_header(
+            name, crc, len(packed), size, len(self._static), zipfile.ZIP_DEFLATED
         )
+        end = end_records(self._count, len(central), len(self._static) + len(entry))
         return Letter(recipient.row, letter_filename(recipient), self._static + entry + central + end)
 
 

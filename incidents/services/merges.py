@@ -12,11 +12,11 @@ from __future__ import annotations
 
 import hashlib
 import tempfile
-import zipfile
 import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from pathlib import Path
 from typing import IO, Any
 
 from django.conf import settings
@@ -40,9 +40,9 @@ from incidents.choices import (
 )
 from incidents.errors import DomainError, NotFound
 from incidents.models import Merge, MergeChunk, Notice
-from incidents.notices.document import ZIP_TIME
 from incidents.notices.letters import CombinedDocument, LetterTemplate, TemplateUnreadable
 from incidents.notices.recipients import READ_MAX_BYTES, Problem, Recipient, RecipientsFile, recipients_read
+from incidents.notices.zips import ZipWriter
 from incidents.roles import Permission, require
 from incidents.services.notices import notice_mark_sent
 from project.celery import app as celery_app
@@ -304,27 +304,59 @@ def merge_chunk_write(*, chunk_id: int, worker: str, now: datetime) -> bool:
     try:
         templates = _templates_of(merge)
         recipients = [Recipient.from_dict(entry) for entry in chunk.recipients]
-        with tempfile.TemporaryFile() as spool:
+        with _Spool() as spool:
             if merge.output == MergeOutput.ZIP:
                 _chunk_zip(spool, templates, recipients)
             else:
                 _chunk_fragments(spool, merge, templates, recipients, first=chunk.number == 0)
-            spool.seek(0)
-            digest = _sha256(spool)
-            name = default_storage.save(
-                f"merges/{merge.pk}/chunk-{chunk.number:05d}-{chunk.attempts}", File(spool)
-            )
+            name = spool.store(f"merges/{merge.pk}/chunk-{chunk.number:05d}-{chunk.attempts}")
     except TemplateUnreadable as error:
         merge_fail(merge_id=merge.pk, error=str(error), now=now)
         return False
-    return merge_chunk_done(chunk_id=chunk.pk, attempt=chunk.attempts, name=name, sha256=digest, now=now)
+    return merge_chunk_done(
+        chunk_id=chunk.pk, attempt=chunk.attempts, name=name, sha256=spool.sha256, now=now
+    )
 
 
-def _chunk_zip(spool: IO[bytes], templates: dict[str, LetterTemplate], recipients: list[Recipient]) -> None:
-    with zipfile.ZipFile(spool, "w", zipfile.ZIP_STORED) as package:
-        for recipient in recipients:
-            letter = templates[recipient.language].letter(recipient)
-            package.writestr(_entry(letter.filename), letter.data)
+class _Spool(File):
+    """A file written once, front to back, whose SHA-256 and size are counted as it is written;
+    the filesystem storage moves it into place, as it does an upload, rather than copying it."""
+
+    def __init__(self) -> None:
+        handle = tempfile.NamedTemporaryFile(dir=settings.FILE_UPLOAD_TEMP_DIR, delete=False)  # noqa: SIM115
+        super().__init__(handle, name=handle.name)
+        self.handle: IO[bytes] = handle
+        self._digest = hashlib.sha256()
+        self.written = 0
+
+    def write(self, data: bytes) -> int:  # type: ignore[override]
+        self._digest.update(data)
+        self.written += len(data)
+        return self.handle.write(data)
+
+    @property
+    def sha256(self) -> str:
+        return self._digest.hexdigest()
+
+    def temporary_file_path(self) -> str:
+        return str(self.handle.name)
+
+    def store(self, name: str) -> str:
+        """Saved through the storage API under ``name`` (or the free name it picks)."""
+        self.handle.flush()
+        return default_storage.save(name, self)
+
+    def __exit__(self, *args: object) -> None:
+        self.handle.close()
+        Path(self.handle.name).unlink(missing_ok=True)
+
+
+def _chunk_zip(spool: _Spool, templates: dict[str, LetterTemplate], recipients: list[Recipient]) -> None:
+    package = ZipWriter(spool)
+    for recipient in recipients:
+        letter = templates[recipient.language].letter(recipient)
+        package.add(letter.filename, letter.data)
+    package.close()
 
 
 def _chunk_fragments(
@@ -344,13 +376,8 @@ def _chunk_fragments(
     spool.write(compressor.flush())
 
 
-def _entry(name: str) -> zipfile.ZipInfo:
-    info = zipfile.ZipInfo(name, date_time=ZIP_TIME)
-    info.external_attr = 0o600 << 16
-    return info
-
-
 def _sha256(handle: IO[bytes]) -> str:
+    handle.seek(0)
     digest = hashlib.sha256()
     for block in iter(lambda: handle.read(BLOCK), b""):
         digest.update(block)
@@ -390,18 +417,17 @@ def merge_assemble(*, merge_id: int, now: datetime) -> bool:
     if any(chunk.state != ChunkState.DONE for chunk in chunks):
         return False
     suffix = "zip" if merge.output == MergeOutput.ZIP else "docx"
-    with tempfile.TemporaryFile() as spool:
+    with _Spool() as spool:
         if merge.output == MergeOutput.ZIP:
             _assemble_zip(spool, chunks)
         else:
             templates = _templates_of(merge)
             base = templates.get(merge.notice.language) or next(iter(templates.values()))
             estimate = sum(default_storage.size(chunk.file) for chunk in chunks) * 20
-            CombinedDocument(base).write(spool, _fragments(chunks), large=estimate > LARGE_DOCUMENT)
-        size = spool.tell()
-        spool.seek(0)
-        digest = _sha256(spool)
-        name = default_storage.save(f"merges/{merge.pk}/letters-{digest[:16]}.{suffix}", File(spool))
+            CombinedDocument(base).write(spool.handle, _fragments(chunks), large=estimate > LARGE_DOCUMENT)
+        size = spool.handle.tell()
+        digest = spool.sha256 if merge.output == MergeOutput.ZIP else _sha256(spool.handle)
+        name = spool.store(f"merges/{merge.pk}/letters-{digest[:16]}.{suffix}")
     with transaction.atomic():
         merge = Merge.objects.select_for_update().get(pk=merge_id)
         if merge.state != MergeState.RUNNING:
@@ -432,14 +458,13 @@ def merge_assemble(*, merge_id: int, now: datetime) -> bool:
     return True
 
 
-def _assemble_zip(spool: IO[bytes], chunks: list[MergeChunk]) -> None:
-    with zipfile.ZipFile(spool, "w", zipfile.ZIP_STORED, allowZip64=True) as result:
-        for chunk in chunks:
-            with default_storage.open(chunk.file, "rb") as handle, zipfile.ZipFile(handle) as part:
-                for info in part.infolist():
-                    with part.open(info) as letter, result.open(_entry(info.filename), "w") as target:
-                        for block in iter(lambda letter=letter: letter.read(BLOCK), b""):  # type: ignore[misc]
-                            target.write(block)
+def _assemble_zip(spool: _Spool, chunks: list[MergeChunk]) -> None:
+    """The chunks' letters copied into one zip as they are, in the chunks' order."""
+    package = ZipWriter(spool)
+    for chunk in chunks:
+        with default_storage.open(chunk.file, "rb") as handle:
+            package.add_entries_of(handle)
+    package.close()
 
 
 def _fragments(chunks: list[MergeChunk]) -> Iterator[bytes]:
