@@ -32,7 +32,7 @@ CELL_MAX_CHARACTERS = 16_384
 ROW_MAX_CHARACTERS = 32_768
 LANGUAGES = ("fi", "sv", "en")
 DELIMITERS = (";", ",", "\t")  # on a tie the first wins: Finnish Excel's
-FATAL = frozenset({"encoding", "empty", "missing_column", "identity_code"})
+FATAL = frozenset({"encoding", "empty", "missing_column", "identity_code", "quotes_open"})
 
 # Header words after _words(): lower case, spaces, underscores and hyphens as one space.
 ALIASES = {
@@ -84,8 +84,14 @@ _IDENTITY_HEADER = re.compile(HENKILOTUNNUS + r"|\bssn\b", re.IGNORECASE)
 # check, which would refuse most large files that carry phone numbers.
 _IDENTITY_VALUE = r"\d{6}[-+A-FU-Y]\d{3}[0-9A-Y]|\d{6}[-+]\d{4}|(?:18|19|20)\d{6}[-+]?\d{4}"
 _IDENTITY_CELL = re.compile(_IDENTITY_VALUE, re.IGNORECASE)
-# The same, as a whole cell of a row's cells joined by \x1f: one search a row instead of one a cell.
-_IDENTITY_IN_ROW = re.compile(r"(?:^|\x1f)(?:" + _IDENTITY_VALUE + r")(?=\x1f|$)", re.IGNORECASE)
+# Inside longer text ("Hetu: 131052-308T", a data item "nimi, 131052-308T"), the forms with a
+# separator only: twelve bare digits among other text are as often an order or invoice number.
+_IDENTITY_IN_TEXT = re.compile(
+    r"(?<![0-9A-Za-z])(?:\d{6}[-+A-FU-Y]\d{3}[0-9A-Y]|(?:18|19|20)?\d{6}[-+]\d{4})(?![0-9A-Za-z])",
+    re.IGNORECASE,
+)
+# What every form has, for one cheap search of a row's cells joined: most rows have none.
+_IDENTITY_HINT = re.compile(r"\d{6}[-+A-FU-Y]|\d{12}", re.IGNORECASE)
 # Django's dot-atom local part, ASCII letters only (its pattern is case-insensitive, which in
 # Unicode also lets in ſ, ı and the Kelvin sign): an address so plain needs only its domain checked.
 _PLAIN_LOCAL_PART = re.compile(r"[-!#$%&'*+/=?^_`{}|~0-9A-Za-z]+(?:\.[-!#$%&'*+/=?^_`{}|~0-9A-Za-z]+)*")
@@ -106,7 +112,18 @@ class Recipient:
     data_items: tuple[str, ...]
 
     def as_dict(self) -> dict[str, object]:
-        return asdict(self) | {"address": list(self.address), "data_items": list(self.data_items)}
+        # By hand: dataclasses.asdict deep-copies every value, a third of a merge's start.
+        return {
+            "row": self.row,
+            "name": self.name,
+            "address": list(self.address),
+            "postcode": self.postcode,
+            "city": self.city,
+            "country": self.country,
+            "email": self.email,
+            "language": self.language,
+            "data_items": list(self.data_items),
+        }
 
     @classmethod
     def from_dict(cls, data: dict[str, object]) -> Recipient:
@@ -280,24 +297,46 @@ def _records(reader: Iterator[list[str]], problems: list[Problem]) -> Iterator[t
             yield row, next(reader)
         except StopIteration:
             return
-        except csv.Error:  # a cell over csv's field limit; the reader goes on with the next record
-            message = _("Row %(row)d: it cannot be read: a cell is too long, or its quotes do not close.")
-            problems.append(_problem(row, "", "too_long", message % {"row": row}))
+        except csv.Error as error:  # the reader goes on with the next record
+            problems.append(_unreadable(row, str(error)))
+
+
+def _unreadable(row: int, error: str) -> Problem:
+    """The problem of a record csv refused: a quote opened and never closed takes every row after
+    it into one cell, so the file itself is refused; a stray quote or an overlong cell, the row."""
+    if "end of data" in error:
+        message = _(
+            'Row %(row)d: a quote (") opens a cell and never closes, so every row after it would read '
+            "as part of that cell. Close the quote, or remove it, and upload the file again."
+        )
+        return _problem(row, "", "quotes_open", message % {"row": row})
+    if "field limit" in error:
+        message = _("Row %(row)d: it cannot be read: a cell is over %(count)d characters.")
+        return _problem(row, "", "too_long", message % {"row": row, "count": CELL_MAX_CHARACTERS})
+    message = _(
+        'Row %(row)d: it cannot be read: a quote (") stands inside a cell where a spreadsheet never '
+        "puts one. Quote the whole cell, or remove the quote."
+    )
+    return _problem(row, "", "quotes", message % {"row": row})
 
 
 def _is_identity_code(value: str) -> bool:
-    return _IDENTITY_CELL.fullmatch(value) is not None and bool(
-        hetu.is_valid(value) or personnummer.is_valid(value)
-    )
+    return bool(hetu.is_valid(value) or personnummer.is_valid(value))
+
+
+def _holds_identity_code(value: str) -> bool:
+    if _IDENTITY_CELL.fullmatch(value) and _is_identity_code(value):
+        return True
+    return any(_is_identity_code(match.group(0)) for match in _IDENTITY_IN_TEXT.finditer(value))
 
 
 def _identity_codes(row: int, values: list[str], header: _Header) -> list[Problem]:
     """Each column's first identity code, found in any column; a column is reported once."""
-    if not _IDENTITY_IN_ROW.search("\x1f".join(values)):
+    if not _IDENTITY_HINT.search("\x1f".join(values)):
         return []
     problems = []
     for index, value in enumerate(values):
-        if index not in header.identity and _is_identity_code(value):
+        if index not in header.identity and _holds_identity_code(value):
             header.identity.add(index)
             message = _(
                 "Row %(row)d, %(column)s: a personal identity code (the first in this column). A letter "
@@ -432,7 +471,8 @@ def recipients_read(data: bytes) -> RecipientsFile:
     # csv refused NUL before Python 3.11, and a NUL is no text for a letter: it is shown as U+FFFD.
     text, encoding = decoded[0].replace("\x00", "\ufffd"), decoded[1]
     delimiter = _delimiter(text)
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    # Strict: a quote left open would otherwise take the rest of the file into one cell, silently.
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
     try:
         first = next(reader, [])
     except csv.Error:
@@ -471,7 +511,7 @@ def recipients_read(data: bytes) -> RecipientsFile:
             seen[person] = row
             recipients.append(recipient)
         problems += own
-    if rows == 0:
+    if rows == 0 and not any(problem.code == "quotes_open" for problem in problems):
         problems.append(_problem(0, "", "empty", _("File: it has a header but no recipients.")))
     return RecipientsFile(
         recipients=tuple(recipients),
