@@ -99,6 +99,25 @@ def test_a_file_in_none_of_the_encodings_is_refused_naming_the_line() -> None:
     assert "Line 3" in only_message(report)
 
 
+def test_a_utf8_file_with_a_line_in_another_encoding_is_refused_naming_the_line() -> None:
+    data = csv_of(row(name="Jörgen Öhman")) + "Åsa;asa@example.fi;fi;;;;\r\n".encode("cp1252")
+    report = recipients_read(data)
+    assert found(report) == [(0, "", "encoding")]
+    assert report.fatal and report.recipients == ()
+    assert "Line 3" in only_message(report)
+
+
+def test_windows_1252_with_dashes_euro_signs_and_accents_side_by_side_is_still_read() -> None:
+    names = ["Åsa Öhman – Müller", "Jörgen Ääri", "Café €uro"]
+    report = recipients_read(
+        csv_of(*(row(name=name, email=f"p{number}@example.fi") for number, name in enumerate(names)))
+        .decode()
+        .encode("cp1252")
+    )
+    assert report.encoding == "cp1252" and report.problems == ()
+    assert [recipient.name for recipient in report.recipients] == names
+
+
 # Separators
 
 

@@ -23,8 +23,8 @@ from incidents.services import merges as service
 from tests.merge_support import approved, breach, many, zip_letters
 from tests.workers import celery_workers, database_url
 
-RECIPIENTS = 12_000
-CHUNK = 3_000
+RECIPIENTS = 20_000
+CHUNK = 5_000  # long enough (about half a second) that a worker is killed in the middle of one
 WAIT = 120.0
 
 
@@ -63,17 +63,19 @@ def test_a_worker_killed_mid_chunk_loses_and_doubles_no_letter(tmp_path: Path, l
             output="zip",
             now=timezone.now(),
         )
-        # Kill worker 0 as soon as it holds a chunk: the chunk is then half written.
-        victim = MergeChunk.objects.filter(state="running", claimed_by__startswith="worker0-")
-        _until(lambda: observe() and victim.exists(), "worker 0 to take a chunk")
-        killed = victim.get()
-        os.kill(workers[0].pid, signal.SIGKILL)
-        workers[0].wait(timeout=30)
+        # Kill the first worker seen holding a chunk: the chunk is then half written.
+        victim = MergeChunk.objects.filter(state="running").order_by("number")
+        _until(lambda: observe() and victim.exists(), "a worker to take a chunk")
+        killed = victim.first()
+        assert killed is not None
+        index = int(killed.claimed_by.removeprefix("worker")[0])
+        os.kill(workers[index].pid, signal.SIGKILL)
+        workers[index].wait(timeout=30)
         killed.refresh_from_db()
         assert killed.state == "running", "the chunk finished before its worker was killed"
-        # Worker 1 writes every other chunk; the killed one waits for its lease to run out.
+        # The other worker writes every other chunk; the killed one waits for its lease to run out.
         others = MergeChunk.objects.exclude(pk=killed.pk).exclude(state="done")
-        _until(lambda: observe() and not others.exists(), "worker 1 to write the other chunks")
+        _until(lambda: observe() and not others.exists(), "the other worker to write the other chunks")
         assert observe().state == "running"
         resumed = service.merges_resume(now=timezone.now() + service.LEASE + service.LEASE / 10)
         assert resumed.chunks == 1
@@ -82,7 +84,7 @@ def test_a_worker_killed_mid_chunk_loses_and_doubles_no_letter(tmp_path: Path, l
     merge = Merge.objects.get()
     assert (merge.letters_done, merge.total) == (RECIPIENTS, RECIPIENTS)
     killed.refresh_from_db()
-    assert killed.attempts == 2 and killed.claimed_by.startswith("worker1-")
+    assert killed.attempts == 2 and killed.claimed_by.startswith(f"worker{1 - index}-")
     # What every reader of the job saw: progress never went back or past the total, and "done"
     # only with every letter written.
     done = [letters for _state, letters in seen]

@@ -1,13 +1,14 @@
-"""The zips a merge writes front to back: every reader of zips opens them, a chunk's entries copied
-into the result are the same bytes in the same order, and past 65,535 letters the ZIP64 records
+"""The zips a merge writes front to back: every reader of zips opens them, a chunk's compressed
+entries read back as they were written, and past 65,535 letters the ZIP64 records
 keep the count right."""
 
 from __future__ import annotations
 
 import io
 import zipfile
+import zlib
 
-from incidents.notices.zips import ZipWriter
+from incidents.notices.zips import ZipWriter, raw_entries
 
 
 def _written(entries: list[tuple[str, bytes]]) -> bytes:
@@ -30,17 +31,20 @@ def test_a_zip_written_front_to_back_opens_and_its_entries_read_back_intact() ->
         assert all(info.compress_type == zipfile.ZIP_STORED for info in package.infolist())
 
 
-def test_chunks_copied_into_one_zip_keep_every_entry_and_its_bytes_in_order() -> None:
-    first = [(f"{row:06d}-A.docx", f"letter {row}".encode()) for row in range(2, 7)]
-    second = [(f"{row:06d}-B.docx", f"letter {row}".encode() * row) for row in range(7, 12)]
+def test_compressed_entries_read_back_raw_and_as_their_data() -> None:
+    data = b"<w:document>" + "Matti Meikäläinen ".encode() * 500 + b"</w:document>"
+    compressor = zlib.compressobj(6, zlib.DEFLATED, -15)
+    packed = compressor.compress(data) + compressor.flush()
     out = io.BytesIO()
-    result = ZipWriter(out)
-    copied = [result.add_entries_of(io.BytesIO(_written(chunk))) for chunk in (first, second)]
-    result.close()
-    assert copied == [5, 5]
-    with zipfile.ZipFile(io.BytesIO(out.getvalue())) as package:
-        assert package.testzip() is None
-        assert [(info.filename, package.read(info)) for info in package.infolist()] == first + second
+    package = ZipWriter(out)
+    package.add_deflated("fi/000002-Matti.docx", zlib.crc32(data), len(data), packed)
+    package.add("000003-Maija.docx", b"stored")
+    package.close()
+    with zipfile.ZipFile(io.BytesIO(out.getvalue())) as opened:
+        assert opened.testzip() is None
+        assert opened.read("fi/000002-Matti.docx") == data
+    entries = [(info.filename, raw) for info, raw in raw_entries(out.getvalue())]
+    assert entries == [("fi/000002-Matti.docx", packed), ("000003-Maija.docx", b"stored")]
 
 
 def test_past_65535_entries_the_zip_still_counts_every_one() -> None:

@@ -103,6 +103,16 @@ def _language_runs(body: str, tag: str) -> str:
     return re.sub(r"(<w:r(?:\s[^>]*)?>)(<w:rPr>.*?</w:rPr>)?", tagged, body)
 
 
+@dataclass(frozen=True, slots=True)
+class Body:
+    """A letter's own part, its word/document.xml: the CRC and size of the XML, and its raw
+    deflate stream. Everything else in the letter's package is the template's."""
+
+    crc: int
+    size: int
+    packed: bytes
+
+
 @dataclass(frozen=True)
 class Letter:
     row: int
@@ -191,21 +201,28 @@ class LetterTemplate:
         address, own = self.personal(recipient)
         return address + self.title + own + self.body
 
-    def letter(self, recipient: Recipient) -> Letter:
-        """The recipient's .docx: the package's other parts as compressed once, and the body with
-        only its personal part compressed anew."""
+    def letter_body(self, recipient: Recipient) -> Body:
+        """The recipient's word/document.xml, compressed: the body as compressed once, with only
+        its personal part compressed anew."""
         address, own = self.personal(recipient)
         personal = (address + self.title + own).encode("utf-8")
         packed = self._before_packed + _deflate(personal, last=False) + self._after_packed
         crc = zlib.crc32(self._after, zlib.crc32(personal, zlib.crc32(self._before)))
-        size = len(self._before) + len(personal) + len(self._after)
-        name = DOCUMENT.encode()
-        entry = local_header(name, crc, len(packed), size, zipfile.ZIP_DEFLATED) + name + packed
+        return Body(crc, len(self._before) + len(personal) + len(self._after), packed)
+
+    def package(self, body: Body) -> bytes:
+        """The .docx of a letter's body: the package's other parts, as compressed once, around it."""
+        name, deflated = DOCUMENT.encode(), zipfile.ZIP_DEFLATED
+        entry = local_header(name, body.crc, len(body.packed), body.size, deflated) + name + body.packed
         central = self._static_central + central_header(
-            name, crc, len(packed), size, len(self._static), zipfile.ZIP_DEFLATED
+            name, body.crc, len(body.packed), body.size, len(self._static), deflated
         )
         end = end_records(self._count, len(central), len(self._static) + len(entry))
-        return Letter(recipient.row, letter_filename(recipient), self._static + entry + central + end)
+        return self._static + entry + central + end
+
+    def letter(self, recipient: Recipient) -> Letter:
+        """The recipient's .docx."""
+        return Letter(recipient.row, letter_filename(recipient), self.package(self.letter_body(recipient)))
 
 
 @lru_cache(maxsize=512)

@@ -96,6 +96,8 @@ _IDENTITY_HINT = re.compile(r"\d{6}[-+A-FU-Y]|\d{12}", re.IGNORECASE)
 # Unicode also lets in ſ, ı and the Kelvin sign): an address so plain needs only its domain checked.
 _PLAIN_LOCAL_PART = re.compile(r"[-!#$%&'*+/=?^_`{}|~0-9A-Za-z]+(?:\.[-!#$%&'*+/=?^_`{}|~0-9A-Za-z]+)*")
 _ITEMS = re.compile(r"[;|,\r\n]+")
+# A character of two to four bytes as UTF-8 writes it, which Windows-1252 text next to never holds.
+_UTF8_SEQUENCE = re.compile(rb"[\xc2-\xdf][\x80-\xbf]|[\xe0-\xef][\x80-\xbf]{2}|[\xf0-\xf4][\x80-\xbf]{3}")
 _SPACE = re.compile(r"\s+")
 
 
@@ -192,9 +194,20 @@ def _decode(data: bytes) -> tuple[str, str] | Problem:
         encodings = ["utf-8", "cp1252"]
     for encoding in encodings:
         try:
-            return data.decode(encoding), encoding
+            text = data.decode(encoding)
         except UnicodeDecodeError as error:
             failed = error
+            continue
+        if encoding == "cp1252" and _UTF8_SEQUENCE.search(data):
+            # Mostly UTF-8 with a line from elsewhere: read as Windows-1252, every ä of the rest
+            # would print as Ã¤ in thousands of letters.
+            line = data[: failed.start].count(b"\n") + 1
+            message = _(
+                "Line %(line)d: the file is UTF-8 text, but this line has characters in another encoding "
+                "(pasted from another file?). Save the file as “CSV UTF-8” and upload it again."
+            )
+            return _problem(0, "", "encoding", message % {"line": line})
+        return text, encoding
     line = data[: failed.start].decode(encoding, "replace").count("\n") + 1
     message = _(
         "Line %(line)d: the file's characters cannot be read as UTF-8, UTF-16 or Windows-1252 text. "

@@ -11,9 +11,11 @@ takes the ZIP64 records, which every reader of zips knows (zipfile included).
 
 from __future__ import annotations
 
+import io
 import struct
 import zipfile
 import zlib
+from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import IO
 
@@ -26,7 +28,6 @@ _MODE = 0o600 << 16
 _LOCAL_SIZE = 30  # a local header before its name
 _MAX_32 = 0xFFFFFFFF
 _MAX_16 = 0xFFFF
-BLOCK = 1024 * 1024
 
 
 def local_header(name: bytes, crc: int, packed_size: int, size: int, method: int) -> bytes:
@@ -90,6 +91,15 @@ def end_records(count: int, central_size: int, central_offset: int) -> bytes:
     )
 
 
+def raw_entries(data: bytes) -> Iterator[tuple[zipfile.ZipInfo, bytes]]:
+    """Each entry of a zip this module wrote, with its bytes as stored (compressed or not)."""
+    with zipfile.ZipFile(io.BytesIO(data)) as package:
+        infos = package.infolist()
+    for info in infos:
+        start = info.header_offset + _LOCAL_SIZE + len(info.filename.encode("utf-8"))
+        yield info, data[start : start + info.compress_size]
+
+
 @dataclass(frozen=True, slots=True)
 class _Entry:
     name: bytes
@@ -121,28 +131,16 @@ class ZipWriter:
         self._write(data)
         self._entries.append(entry)
 
-    def add_entries_of(self, source: IO[bytes]) -> int:
-        """Every entry of ``source``, a zip this class wrote, copied as its bytes are; the count."""
-        with zipfile.ZipFile(source) as package:
-            infos = package.infolist()
-        base, end = self.offset, 0
-        for info in infos:
-            name = info.filename.encode("utf-8")
-            offset = base + info.header_offset
-            self._entries.append(
-                _Entry(name, info.CRC, info.compress_size, info.file_size, offset, info.compress_type)
-            )
-            end = max(end, info.header_offset + _LOCAL_SIZE + len(name) + info.compress_size)
-        source.seek(0)
-        while end > 0:
-            block = source.read(min(BLOCK, end))
-            if not block:
-                raise zipfile.BadZipFile("the archive ends before its last entry")
-            self._write(block)
-            end -= len(block)
-        return len(infos)
+    def add_deflated(self, name: str, crc: int, size: int, packed: bytes) -> None:
+        """An entry already compressed: ``packed`` is the raw deflate stream of ``size`` bytes
+        whose CRC-32 is ``crc``."""
+        encoded, deflated = name.encode("utf-8"), zipfile.ZIP_DEFLATED
+        self._entries.append(_Entry(encoded, crc, len(packed), size, self.offset, deflated))
+        self._write(local_header(encoded, crc, len(packed), size, deflated) + encoded)
+        self._write(packed)
 
     def close(self) -> None:
+        """The central directory and the end records: the zip is complete."""
         start = self.offset
         for e in self._entries:
             self._write(central_header(e.name, e.crc, e.packed_size, e.size, e.offset, e.method))
