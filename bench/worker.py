@@ -62,18 +62,22 @@ def run_task(
 
 
 # Each task's module is imported only when it runs: the audit ones import the benchmark app's
-# models, which exist only under bench.settings, in the child process.
+# models, which exist only under bench.settings, in the child process. "module:function" names a
+# task other than the module's measure().
 TASKS = {
     "audit-cost": "bench.audit_cost",
     "audit-verify": "bench.audit_chain",
     "dashboard": "bench.dashboard",
+    "merge-compare": "bench.merge:compare",
+    "merge-whole": "bench.merge:whole",
     "notice": "bench.notice",
     "reminders": "bench.reminders",
 }
 
 
 def _task(name: str) -> Callable[..., dict[str, Any]]:
-    measure: Callable[..., dict[str, Any]] = importlib.import_module(TASKS[name]).measure
+    module, _colon, function = TASKS[name].partition(":")
+    measure: Callable[..., dict[str, Any]] = getattr(importlib.import_module(module), function or "measure")
     return measure
 
 
