@@ -226,6 +226,24 @@ def test_a_missing_column_refuses_the_file_naming_the_column(header: str, missin
     assert f"“{word}”" in header_problems[0].message
 
 
+@pytest.mark.parametrize(
+    ("header", "second"),
+    [
+        ("name;email;language;Sähköposti", "Sähköposti"),
+        ("name;email;language;Postal_Code;ZIP-code", "ZIP-code"),
+    ],
+    ids=["two e-mail columns", "two postcode columns"],
+)
+def test_a_second_column_for_the_same_field_refuses_the_file_naming_both(header: str, second: str) -> None:
+    cells = header.count(";") + 1
+    report = recipients_read(
+        csv_of(";".join(["Matti", "matti@example.fi", "fi"] + ["x"] * (cells - 3)), header=header)
+    )
+    assert found(report) == [(1, second, "duplicate_column")]
+    assert report.fatal
+    assert f"“{second}”" in only_message(report)
+
+
 def test_a_file_by_post_only_needs_no_email_column() -> None:
     report = recipients_read(
         csv_of("Matti;fi;Katu 1;00100;Helsinki", header="name;language;address;postcode;city")
@@ -466,6 +484,8 @@ def test_with_email_no_postal_address_is_needed() -> None:
         "Asiakkaan henkilötunnus",
         "sotu",
         "Personal identity code",
+        "asiakas_hetu",
+        "SSN_number",
     ],
 )
 def test_a_column_for_identity_codes_refuses_the_file_by_its_header(column: str) -> None:

@@ -32,7 +32,7 @@ CELL_MAX_CHARACTERS = 16_384
 ROW_MAX_CHARACTERS = 32_768
 LANGUAGES = ("fi", "sv", "en")
 DELIMITERS = (";", ",", "\t")  # on a tie the first wins: Finnish Excel's
-FATAL = frozenset({"encoding", "empty", "missing_column", "identity_code", "quotes_open"})
+FATAL = frozenset({"encoding", "empty", "missing_column", "duplicate_column", "identity_code", "quotes_open"})
 
 # Header words after _words(): lower case, spaces, underscores and hyphens as one space.
 ALIASES = {
@@ -269,14 +269,24 @@ def _header(cells: list[str], problems: list[Problem]) -> _Header:
     header = _Header(cells=[cell.strip() for cell in cells])
     for index, cell in enumerate(header.cells):
         column = ""
-        if _IDENTITY_HEADER.search(cell):
+        if _IDENTITY_HEADER.search(_words(cell)):
             header.identity.add(index)
             message = _(
                 "Column “%(column)s” is for personal identity codes. A letter never prints one and the "
                 "file must not carry them: remove the column and upload the file again."
             )
             problems.append(_problem(1, cell, "identity_code", message % {"column": cell}))
-        elif column := _column(cell):
+        elif (column := _column(cell)) and column in SINGLE_COLUMNS and column in header.positions:
+            # Two e-mail columns, say: which one a letter should use is not for the reader to guess.
+            first = header.cells[header.positions[column][0]]
+            message = _(
+                "Column “%(column)s”: a second column for the %(label)s (the first is “%(first)s”). Keep "
+                "one of them and upload the file again."
+            )
+            values = {"column": cell, "label": COLUMN_LABELS[column], "first": first}
+            problems.append(_problem(1, cell, "duplicate_column", message % values))
+            column = ""
+        elif column:
             header.positions.setdefault(column, []).append(index)
         elif cell:
             header.ignored.append(cell)
