@@ -422,3 +422,15 @@ def test_a_large_export_is_written_in_chunks_and_verifies(auditor: User, tmp_pat
     result = verify(path)
     assert result.returncode == 0, result.stderr
     assert manifest_of(zipfile.ZipFile(path))["count"] >= 4500
+
+
+@pytest.mark.parametrize("fmt", ["csv", "jsonl"])
+def test_the_verifier_reads_an_event_whose_data_is_over_128_kib(
+    auditor: User, tmp_path: Path, fmt: str
+) -> None:
+    # csv's default field limit is 128 KiB (131,072 characters); an imported statement's text is
+    # longer than that.
+    audit_record(action="register.imported", data={"statement": "Rekisteriseloste. " * 10_000})
+    result = verify(export_file(auditor, tmp_path, fmt))
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.startswith("OK:")

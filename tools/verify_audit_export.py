@@ -157,7 +157,13 @@ def _jsonl_events(text: IO[str]) -> Iterator[tuple[int, dict[str, Any] | str]]:
         yield number, event
 
 
+# csv refuses a cell over 128 KiB unless told otherwise; an event's data (an imported statement,
+# say) can be longer. The largest limit csv takes on every platform.
+CSV_FIELD_LIMIT = 2**31 - 1
+
+
 def _csv_events(text: IO[str]) -> Iterator[tuple[int, dict[str, Any] | str]]:
+    csv.field_size_limit(CSV_FIELD_LIMIT)
     reader = csv.reader(text)
     header = next(reader, None)
     if header is None or tuple(header) != COLUMNS:
