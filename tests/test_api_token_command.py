@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+from datetime import timedelta
 from io import StringIO
 
 import pytest
@@ -59,3 +60,19 @@ def test_revoking_all_tokens_of_a_user(lead: User) -> None:
     assert not AuthToken.objects.exists()
     with pytest.raises(CommandError, match="alice: no token to revoke"):
         run("alice", "--revoke-all")
+
+
+@pytest.mark.parametrize("days", ["0", "-5", "3651", "999999999", "99999999999"])
+def test_a_period_out_of_range_is_an_error_naming_the_option_and_no_token_is_issued(
+    lead: User, days: str
+) -> None:
+    with pytest.raises(CommandError, match=r"--days: give 1 to 3650 days"):
+        run("alice", "--days", days)
+    assert not AuthToken.objects.exists()
+
+
+def test_ten_years_is_the_longest_a_token_is_valid(lead: User) -> None:
+    run("alice", "--days", "3650")
+    token = AuthToken.objects.get()
+    assert token.expiry is not None
+    assert abs(token.expiry - token.created - timedelta(days=3650)) < timedelta(seconds=1)

@@ -38,6 +38,11 @@ def _audit(
     )
 
 
+# The longest a token may be valid. Far longer is no safer than never expiring, and past year
+# 9999 the expiry cannot be stored at all.
+MAX_TTL = timedelta(days=3650)
+
+
 def api_token_issue(
     *,
     user: AbstractBaseUser,
@@ -60,6 +65,12 @@ def api_token_issue(
         )
     if ttl is not None and ttl <= timedelta(0):
         raise DomainError(_("Days: give a period of one day or more."), field="days")
+    if ttl is not None and ttl > MAX_TTL:
+        raise DomainError(
+            _("Days: at most %(days)d (ten years); a token is a secret to renew, not to keep.")
+            % {"days": MAX_TTL.days},
+            field="days",
+        )
     with transaction.atomic():
         if ttl is None:
             token, secret = AuthToken.objects.create(user=user)

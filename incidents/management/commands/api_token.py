@@ -7,7 +7,7 @@ from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils import timezone
 
-from incidents.api.tokens import api_token_issue, api_token_revoke, api_tokens_of
+from incidents.api.tokens import MAX_TTL, api_token_issue, api_token_revoke, api_tokens_of
 from incidents.audit.context import SYSTEM
 from incidents.errors import DomainError
 
@@ -51,7 +51,10 @@ class Command(BaseCommand):
                 api_token_revoke(token=token, actor=SYSTEM, now=now)
                 self.stdout.write(f"Revoked {token.token_key}…")
             return
-        ttl = timedelta(days=options["days"]) if options["days"] is not None else None
+        days = options["days"]
+        if days is not None and not 1 <= days <= MAX_TTL.days:
+            raise CommandError(f"--days: give 1 to {MAX_TTL.days} days (ten years at most); {days} is not.")
+        ttl = timedelta(days=days) if days is not None else None
         try:
             token, secret = api_token_issue(user=user, actor=SYSTEM, ttl=ttl, now=now)
         except DomainError as error:
