@@ -217,20 +217,31 @@ def sections_split(text: str, *, subheadings: frozenset[str] = frozenset()) -> l
     run_in = _headings_run_into_text(lines)
     sections = [Section(heading="", kind=None)]
     last_number = 0
+    # Kept as the lines go, so that each line is read once: the last line with text before this
+    # one, and whether the current section has text yet.
+    previous, has_text = "", False
+
+    def start(section: Section) -> None:
+        nonlocal has_text
+        sections.append(section)
+        has_text = any(body.strip() for body in section.lines)
+
     for index, raw in enumerate(lines):
         line = _plain(raw)
+        before, previous = previous, (line if raw.strip() else previous)
         if not line:
             sections[-1].lines.append("")
             continue
         if line.rstrip(":").lower() in subheadings:
             sections[-1].lines.append(line)
+            has_text = True
             continue
         markdown = _MARKDOWN_HEADING.match(raw.strip()) is not None
         bold = raw.strip().startswith(("**", "__")) and raw.strip().rstrip(":").endswith(("**", "__"))
         numbered = _NUMBERED.match(line)
         blank_before = index == 0 or not lines[index - 1].strip()
         blank_after = index + 1 == len(lines) or not lines[index + 1].strip()
-        first_in_section = bool(sections[-1].heading) and not any(body.strip() for body in sections[-1].lines)
+        first_in_section = bool(sections[-1].heading) and not has_text
         labelled = _label_section(line)
         kind = heading_kind(line) if _is_heading_shaped(line) and labelled is None else None
 
@@ -244,25 +255,25 @@ def sections_split(text: str, *, subheadings: frozenset[str] = frozenset()) -> l
             )
             if continues and not re.match(r"^\d", title):
                 last_number = number
-                sections.append(Section(heading=line, kind=kind))
+                start(Section(heading=line, kind=kind))
                 continue
         if kind is not None or ((markdown or bold) and _is_heading_shaped(line)):
-            sections.append(Section(heading=line, kind=kind))
+            start(Section(heading=line, kind=kind))
             continue
         if labelled is not None:
-            sections.append(labelled)
+            start(labelled)
             continue
-        previous = next((_plain(before) for before in reversed(lines[:index]) if before.strip()), "")
         # Lines of an address block ("Kielto tulee lähettää osoitteella:", a name, a department)
         # are not headings, however short.
-        in_address = previous.endswith(":") or (
-            not previous.endswith(_SENTENCE_END) and all(word[:1].isupper() for word in previous.split())
+        in_address = before.endswith(":") or (
+            not before.endswith(_SENTENCE_END) and all(word[:1].isupper() for word in before.split())
         )
         stands_alone = blank_before and (blank_after or run_in)
         if stands_alone and not first_in_section and not in_address and _looks_like_title(line):
-            sections.append(Section(heading=line, kind=None))
+            start(Section(heading=line, kind=None))
             continue
         sections[-1].lines.append(line)
+        has_text = True
     return sections
 
 
