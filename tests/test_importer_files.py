@@ -9,6 +9,7 @@ import pytest
 from django.contrib.auth.models import User
 
 from incidents.importer import MAX_STATEMENT_BYTES, StatementRejected, statement_parse, statement_text
+from incidents.importer.decoding import statement_read
 from incidents.importer.service import StatementFile, registers_import
 from incidents.models import AuditEvent, DataItem, Organisation, Register, SourceDocument
 from tests.importer_support import seed_path, seed_text
@@ -46,6 +47,52 @@ def test_every_seed_reads_the_same_in_every_encoding(number: str, encoding: str)
 def test_a_latin1_file_keeps_its_finnish_letters() -> None:
     text = statement_text(source="s.txt", content="Rekisterinpitäjä: Öljy-Åström Oy".encode("latin-1"))
     assert text == "Rekisterinpitäjä: Öljy-Åström Oy"
+
+
+@pytest.mark.parametrize("codec", ["utf-16-le", "utf-16-be"])
+def test_utf16_without_a_byte_order_mark_is_recognised(codec: str) -> None:
+    original = seed_text("000")
+    decoded = statement_read(source="s.txt", content=original.encode(codec))
+    assert decoded.text == original and decoded.warnings == []
+
+
+def test_a_utf8_file_with_one_bad_byte_stays_utf8_and_the_warning_names_its_line() -> None:
+    content = "Rekisterinpitäjä\nÖljy-Åström Oy\n".encode() + b"Asiakasrekisteri \xe4\n"
+    decoded = statement_read(source="s.txt", content=content)
+    assert decoded.text == "Rekisterinpitäjä\nÖljy-Åström Oy\nAsiakasrekisteri \ufffd\n"
+    assert len(decoded.warnings) == 1 and decoded.warnings[0].startswith("Line 3:")
+
+
+def test_control_characters_anywhere_are_removed_with_a_warning_naming_the_lines() -> None:
+    original = seed_text("000").split("\n")
+    damaged = [original[0], original[1] + "\x07", "\x1b" + original[2], *original[3:]]
+    decoded = statement_read(source="s.txt", content="\n".join(damaged).encode())
+    assert decoded.text == "\n".join(original)
+    assert decoded.warnings == ["Lines 2, 3: control characters were removed; check the text there."]
+
+
+def test_characters_that_reverse_text_are_stripped_from_names_with_a_warning() -> None:
+    content = "Rekisterinpitäjä: Öljy \u202eyO moc.live\u202c Oy\n".encode()
+    decoded = statement_read(source="s.txt", content=content)
+    assert decoded.text == "Rekisterinpitäjä: Öljy yO moc.live Oy\n"
+    assert len(decoded.warnings) == 1 and decoded.warnings[0].startswith("Line 1: characters that reverse")
+
+
+def test_a_form_feed_from_a_pdf_is_a_line_break_without_a_warning() -> None:
+    decoded = statement_read(source="s.txt", content=b"Rekisteriseloste\x0cRekisterinpit\xc3\xa4j\xc3\xa4\n")
+    assert decoded.text == "Rekisteriseloste\nRekisterinpitäjä\n" and decoded.warnings == []
+
+
+def test_what_the_reading_changed_is_among_each_registers_warnings(lead: User) -> None:
+    content = seed_path("000").read_bytes().replace(b"Rekisteri", b"Rekis\x07teri", 1)
+    report = registers_import(
+        actor=lead, files=[StatementFile("s.txt", content)], dry_run=True, now=IMPORTED_AT
+    )
+    (outcome,) = report.files
+    assert outcome.error is None and outcome.registers
+    for register in outcome.registers:
+        assert register.parsed.warnings[0].startswith("Line ")
+        assert "control characters were removed" in register.parsed.warnings[0]
 
 
 @pytest.mark.parametrize(

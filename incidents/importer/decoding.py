@@ -9,8 +9,10 @@ from __future__ import annotations
 
 import codecs
 import re
+from dataclasses import dataclass, field
 
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 MAX_STATEMENT_BYTES = 2 * 1024 * 1024
 
@@ -31,6 +33,20 @@ _BINARY_SIGNATURES: tuple[tuple[bytes, str], ...] = (
 # C0 controls other than tab and line breaks, DEL, and the C1 block that Latin-1 decodes to:
 # none belongs in a statement, and XML (the .docx notices) cannot hold them.
 _CONTROL_CHARACTERS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+# Bidirectional embeddings, overrides and isolates: they make a name read otherwise than it is
+# stored ("Trojan Source"), and a statement needs none of them.
+_BIDI_CONTROLS = re.compile("[\u202a-\u202e\u2066-\u2069]")
+# A character of two to four bytes as UTF-8 writes it, which Windows-1252 text next to never holds.
+_UTF8_SEQUENCE = re.compile(rb"[\xc2-\xdf][\x80-\xbf]|[\xe0-\xef][\x80-\xbf]{2}|[\xf0-\xf4][\x80-\xbf]{3}")
+_LINES_NAMED = 5  # a warning names the first lines it is about, then how many more
+
+
+@dataclass(frozen=True)
+class DecodedStatement:
+    """The statement's text, and what the reading changed in it, for the reader to check."""
+
+    text: str
+    warnings: list[str] = field(default_factory=list)
 
 
 class StatementRejected(Exception):
@@ -55,15 +71,46 @@ def _binary_kind(content: bytes) -> str | None:
     return None
 
 
-def _decode(content: bytes) -> str:
+def _utf16_without_bom(content: bytes) -> str | None:
+    """ "utf-16-le" or "utf-16-be" for text saved as UTF-16 with no byte-order mark: in Finnish and
+    Swedish text nearly every other byte is then zero."""
+    head = content[:4096]
+    if len(head) < 16:
+        return None
+    even, odd = head[0::2], head[1::2]
+    if odd.count(0) > len(odd) * 0.4 and even.count(0) < len(even) * 0.05:
+        return "utf-16-le"
+    if even.count(0) > len(even) * 0.4 and odd.count(0) < len(odd) * 0.05:
+        return "utf-16-be"
+    return None
+
+
+def _lines_of(text: str, positions: list[int]) -> tuple[str, int]:
+    """ "3, 8, 12" (or "3, 8, 12, 20, 31 and 4 more") for the lines holding these positions of
+    ``text``, and how many lines that is."""
+    lines = sorted({text.count("\n", 0, position) + 1 for position in positions})
+    named = ", ".join(str(line) for line in lines[:_LINES_NAMED])
+    if len(lines) > _LINES_NAMED:
+        named = _("%(lines)s and %(count)d more") % {"lines": named, "count": len(lines) - _LINES_NAMED}
+    return named, len(lines)
+
+
+def _decode(content: bytes, warnings: list[str]) -> str:
     if content.startswith(codecs.BOM_UTF8):
-        return content[len(codecs.BOM_UTF8) :].decode("utf-8", errors="replace")
+        return _utf8(content[len(codecs.BOM_UTF8) :], warnings)
     if content.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         return content.decode("utf-16", errors="replace")
+    utf16 = _utf16_without_bom(content)
+    if utf16 is not None:
+        return content.decode(utf16, errors="replace")
     try:
         return content.decode("utf-8")
     except UnicodeDecodeError:
         pass
+    if _UTF8_SEQUENCE.search(content):
+        # UTF-8 with a few bytes from elsewhere (a line pasted from an old file): read as
+        # Windows-1252, every ä of the rest would become Ã¤.
+        return _utf8(content, warnings)
     # Finnish text in Windows-1252 is never valid UTF-8 (ä is a lone 0xE4), so this order is safe.
     # Windows-1252 leaves five bytes undefined; a file with one of them is Latin-1.
     try:
@@ -72,8 +119,30 @@ def _decode(content: bytes) -> str:
         return content.decode("latin-1")
 
 
+def _utf8(content: bytes, warnings: list[str]) -> str:
+    text = content.decode("utf-8", errors="replace")
+    # More replacement characters than the file wrote itself: bytes that were not UTF-8.
+    if text.count("\ufffd") > content.count("\ufffd".encode()):
+        named, count = _lines_of(text, [match.start() for match in re.finditer("\ufffd", text)])
+        message = ngettext(
+            "Line %(lines)s: characters that are not UTF-8 were shown as � in the text; check the text "
+            "there against the original.",
+            "Lines %(lines)s: characters that are not UTF-8 were shown as � in the text; check the "
+            "text there against the original.",
+            count,
+        )
+        warnings.append(message % {"lines": named})
+    return text
+
+
 def statement_text(*, source: str, content: bytes) -> str:
-    """The statement's text with Unix line breaks, or :class:`StatementRejected`.
+    """The statement's text with Unix line breaks, or :class:`StatementRejected`."""
+    return statement_read(source=source, content=content).text
+
+
+def statement_read(*, source: str, content: bytes) -> DecodedStatement:
+    """The statement's text with Unix line breaks and what reading it changed, or
+    :class:`StatementRejected`.
 
     ``content`` may have been cut at ``MAX_STATEMENT_BYTES + 1`` by the reader: that is enough to
     know that the file is too large.
@@ -84,7 +153,7 @@ def statement_text(*, source: str, content: bytes) -> str:
         )
     if not content.strip(b" \t\r\n\f\x00" + codecs.BOM_UTF8):
         raise StatementRejected(source, _("the file is empty."))
-    utf16 = content.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE))
+    utf16 = content.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)) or _utf16_without_bom(content)
     kind = None if utf16 else _binary_kind(content)
     if kind is not None:
         raise StatementRejected(
@@ -95,8 +164,29 @@ def statement_text(*, source: str, content: bytes) -> str:
             )
             % {"kind": kind},
         )
-    text = _decode(content).replace("\r\n", "\n").replace("\r", "\n")
-    text = _CONTROL_CHARACTERS.sub("", text)
+    warnings: list[str] = []
+    # A form feed is a page break (text saved from a PDF): a line break, not a character to warn of.
+    text = _decode(content, warnings).replace("\r\n", "\n").replace("\r", "\n").replace("\f", "\n")
+    named, count = _lines_of(text, [match.start() for match in _CONTROL_CHARACTERS.finditer(text)])
+    if count:
+        message = ngettext(
+            "Line %(lines)s: control characters were removed; check the text there.",
+            "Lines %(lines)s: control characters were removed; check the text there.",
+            count,
+        )
+        warnings.append(message % {"lines": named})
+        text = _CONTROL_CHARACTERS.sub("", text)
+    named, count = _lines_of(text, [match.start() for match in _BIDI_CONTROLS.finditer(text)])
+    if count:
+        message = ngettext(
+            "Line %(lines)s: characters that reverse the direction of text were removed (they can make "
+            "a name read otherwise than it is written); check the text there.",
+            "Lines %(lines)s: characters that reverse the direction of text were removed (they can "
+            "make a name read otherwise than it is written); check the text there.",
+            count,
+        )
+        warnings.append(message % {"lines": named})
+        text = _BIDI_CONTROLS.sub("", text)
     if not text.strip():
         raise StatementRejected(source, _("the file is empty."))
-    return text
+    return DecodedStatement(text, warnings)

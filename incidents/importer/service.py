@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 
 from incidents.audit import audit_record
 from incidents.audit.context import Actor
-from incidents.importer.decoding import StatementRejected, statement_text
+from incidents.importer.decoding import StatementRejected, statement_read
 from incidents.importer.parties import Controller
 from incidents.importer.statement import ParsedRegister, ParsedStatement, statement_parse
 from incidents.models import Organisation, Register, SourceDocument
@@ -210,8 +210,10 @@ def registers_import(
         outcome = FileOutcome(source=statement_file.name)
         report.files.append(outcome)
         try:
-            text = statement_text(source=statement_file.name, content=statement_file.content)
-            statement = statement_parse(source=statement_file.name, text=text)
+            decoded = statement_read(source=statement_file.name, content=statement_file.content)
+            statement = statement_parse(source=statement_file.name, text=decoded.text)
+            for register in statement.registers:  # what the reading changed, first
+                register.warnings[:0] = decoded.warnings
             outcome.registers = _file_import(statement, actor=actor, now=now, dry_run=dry_run)
         except StatementRejected as rejected:
             outcome.error = str(rejected)
