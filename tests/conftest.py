@@ -7,14 +7,24 @@ from typing import Any
 
 import pytest
 import time_machine
+from django.conf import settings
 from django.contrib.auth.models import Group, User
 from django.test import Client
+from django.utils import translation
 
 from incidents.roles import Role
 from tests.browser import chromium
 from tests.moments import T0
 
 PASSWORD = "correct horse battery staple"
+
+
+@pytest.fixture(autouse=True)
+def _default_language() -> Iterator[None]:
+    """Each test starts in the default language: a page requested in Finnish leaves Finnish
+    active in the thread, which would make a later test's messages Finnish."""
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
 
 
 def _person(username: str, first: str, last: str, role: Role | None) -> User:

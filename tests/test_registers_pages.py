@@ -6,11 +6,13 @@ import json
 
 import pytest
 from django.contrib.auth.models import User
-from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.files.uploadedfile import SimpleUploadedFile, UploadedFile
+from django.test import Client, RequestFactory
 from django.urls import reverse
 
 from incidents.audit.context import SYSTEM
 from incidents.importer import MAX_STATEMENT_BYTES
+from incidents.importer.forms import StatementUploadHandler
 from incidents.importer.service import StatementFile, registers_import
 from incidents.models import AuditEvent, DataItem, Register
 from tests.conftest import signed_in
@@ -287,3 +289,29 @@ def test_an_upload_without_files_is_refused_with_a_message(lead: User) -> None:
     response = signed_in(lead).post(reverse("register_import"), {})
     assert response.status_code == 400
     assert "Privacy statements: This field is required." in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_of_an_oversized_upload_only_a_byte_past_the_limit_is_kept_and_the_file_is_refused(
+    lead: User,
+) -> None:
+
+    request = RequestFactory().post(
+        reverse("register_import"), {"statements": _upload("iso.txt", b"x" * (3 * MAX_STATEMENT_BYTES))}
+    )
+    request.upload_handlers = [StatementUploadHandler(request), *request.upload_handlers]
+    kept = request.FILES["statements"]
+    assert isinstance(kept, SimpleUploadedFile | UploadedFile) and kept.size == MAX_STATEMENT_BYTES + 1
+    page = signed_in(lead).post(
+        reverse("register_import"), {"statements": [_upload("iso.txt", b"x" * (3 * MAX_STATEMENT_BYTES))]}
+    )
+    assert "iso.txt: the file is larger than 2 MB" in page.content.decode()
+
+
+@pytest.mark.django_db
+def test_the_import_page_still_refuses_a_post_without_its_csrf_token(lead: User) -> None:
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(lead)
+    response = client.post(reverse("register_import"), {"statements": [_upload("000.txt", b"Rekisteri")]})
+    assert response.status_code == 403
+    assert not Register.objects.exists()

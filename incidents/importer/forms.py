@@ -6,6 +6,7 @@ from typing import Any
 
 from django import forms
 from django.core.files.uploadedfile import UploadedFile
+from django.core.files.uploadhandler import FileUploadHandler
 from django.utils.translation import gettext_lazy as _
 
 from incidents.importer.decoding import MAX_STATEMENT_BYTES
@@ -55,3 +56,23 @@ def uploaded_content(upload: UploadedFile) -> bytes:
     """At most one byte more than the limit: enough to refuse an oversized file without reading it."""
     upload.seek(0)
     return upload.read(MAX_STATEMENT_BYTES + 1)
+
+
+class StatementUploadHandler(FileUploadHandler):
+    """First of a request's upload handlers: of each file, only one byte more than the limit goes
+    on to be kept (in memory or a temporary file). That byte is enough for the importer to refuse
+    the file by name; the rest of a 2 GB upload is read past, never stored."""
+
+    def new_file(self, *args: Any, **kwargs: Any) -> None:
+        super().new_file(*args, **kwargs)
+        self.kept = 0
+
+    def receive_data_chunk(self, raw_data: bytes, start: int) -> bytes | None:
+        room = MAX_STATEMENT_BYTES + 1 - self.kept
+        if room <= 0:
+            return None  # the handlers after this one never see it
+        self.kept += min(room, len(raw_data))
+        return raw_data[:room]
+
+    def file_complete(self, file_size: int) -> None:
+        return None  # the next handler makes the file

@@ -11,9 +11,10 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_GET, require_http_methods
 
-from incidents.importer.forms import StatementUploadForm, uploaded_content
+from incidents.importer.forms import StatementUploadForm, StatementUploadHandler, uploaded_content
 from incidents.importer.service import ImportReport, StatementFile, highest_class, registers_import
 from incidents.models import Register
 from incidents.registers.classification import DATA_CLASS_LABELS
@@ -93,7 +94,14 @@ def register_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 @permission_required(Permission.MANAGE_REGISTERS.perm, raise_exception=True)
+@csrf_exempt  # only so that the upload handler goes in before the body is read: checked below
 def register_import(request: HttpRequest) -> HttpResponse:
+    request.upload_handlers = [StatementUploadHandler(request), *request.upload_handlers]
+    return _register_import(request)
+
+
+@csrf_protect
+def _register_import(request: HttpRequest) -> HttpResponse:
     form = (
         StatementUploadForm(request.POST, request.FILES)
         if request.method == "POST"
