@@ -77,6 +77,17 @@ def test_intake_names_each_field_at_fault(lead: User) -> None:
     assert not Incident.objects.exists()
 
 
+@pytest.mark.parametrize("moment", ["0001-01-01T00:30", "1999-12-31T23:59", "9999-12-31T23:59"])
+def test_a_moment_no_breach_can_have_is_refused_next_to_its_field(lead: User, moment: str) -> None:
+    response = signed_in(lead).post(
+        "/incidents/new/", {"title": "Phishing", "description": "Oops.", "detected_at": moment}
+    )
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert 'data-field-error="detected_at">Detected at: Give a time from the year 2000 to 2099.' in html
+    assert not Incident.objects.exists()
+
+
 def test_intake_shows_the_service_refusal_next_to_its_field(lead: User) -> None:
     response = signed_in(lead).post(
         "/incidents/new/", {"title": "Phishing", "description": "Oops.", "detected_at": "2026-03-28T10:00"}

@@ -12,6 +12,8 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from incidents.moments import OUT_OF_RANGE, moment_in_range
+
 
 class UtcDateTimeField(serializers.DateTimeField):
     """ISO-8601 with an offset in, UTC ("...Z") out.
@@ -23,6 +25,7 @@ class UtcDateTimeField(serializers.DateTimeField):
     default_error_messages = {
         "invalid": _("Give an ISO-8601 time such as 2026-03-27T10:05:00+02:00 or 2026-03-27T08:05:00Z."),
         "naive": _("Give the time with its UTC offset (+02:00) or Z; a time without one is ambiguous."),
+        "range": OUT_OF_RANGE,
     }
 
     def __init__(self, **kwargs: Any) -> None:
@@ -39,6 +42,8 @@ class UtcDateTimeField(serializers.DateTimeField):
             self.fail("invalid")
         if parsed.tzinfo is None or parsed.utcoffset() is None:
             self.fail("naive")
+        if not moment_in_range(parsed):
+            self.fail("range")
         return parsed.astimezone(dt.UTC)
 
 

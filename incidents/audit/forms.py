@@ -6,6 +6,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from incidents.audit.selectors import AuditFilters
+from incidents.moments import OUT_OF_RANGE, moment_in_range
 
 # The browser's own date-time picker; seconds so that a range can be as narrow as an event.
 _LOCAL_DATETIME = forms.DateTimeInput(
@@ -14,7 +15,7 @@ _LOCAL_DATETIME = forms.DateTimeInput(
 
 
 class AuditFilterForm(forms.Form):
-    incident = forms.IntegerField(label=_("Incident"), required=False, min_value=1)
+    incident = forms.IntegerField(label=_("Incident"), required=False, min_value=1, max_value=2**63 - 1)
     actor = forms.CharField(label=_("Actor (username)"), required=False, max_length=150)
     action = forms.CharField(
         label=_("Action"),
@@ -30,6 +31,10 @@ class AuditFilterForm(forms.Form):
 
     def clean(self) -> dict[str, object] | None:
         cleaned = super().clean()
+        for name in ("since", "until"):
+            moment = self.cleaned_data.get(name)
+            if moment is not None and not moment_in_range(moment):
+                self.add_error(name, OUT_OF_RANGE)
         since, until = self.cleaned_data.get("since"), self.cleaned_data.get("until")
         if since is not None and until is not None and until <= since:
             self.add_error("until", _("The end of the range must be after its start."))

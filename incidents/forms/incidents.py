@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy as _
 
 from incidents.lifecycle.steps import STEPS, InputKind, StepInput
 from incidents.models import Incident, Register
+from incidents.moments import OUT_OF_RANGE, moment_in_range
 from incidents.services.incidents import EDITABLE_FACTS
 
 if TYPE_CHECKING:
@@ -30,12 +31,23 @@ class LocalDateTimeInput(forms.DateTimeInput):
         super().__init__(attrs=attrs, format="%Y-%m-%dT%H:%M")
 
 
-def _moment(
-    label: StrOrPromise, *, required: bool = True, help_text: StrOrPromise = ""
-) -> forms.DateTimeField:
-    return forms.DateTimeField(
-        label=label, required=required, widget=LocalDateTimeInput(), help_text=help_text
-    )
+class MomentField(forms.DateTimeField):
+    """A moment on the organisation's clock, refused outside the moments a breach can have."""
+
+    default_error_messages = {"range": OUT_OF_RANGE}
+
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs.setdefault("widget", LocalDateTimeInput())
+        super().__init__(**kwargs)
+
+    def validate(self, value: Any) -> None:
+        super().validate(value)
+        if value is not None and not moment_in_range(value):
+            raise forms.ValidationError(self.error_messages["range"], code="range")
+
+
+def _moment(label: StrOrPromise, *, required: bool = True, help_text: StrOrPromise = "") -> MomentField:
+    return MomentField(label=label, required=required, help_text=help_text)
 
 
 def _text(label: StrOrPromise, *, required: bool = True, rows: int = 3) -> forms.CharField:
@@ -259,7 +271,7 @@ class FactsForm(VersionedForm):
         super().__init__(*args, **kwargs)
         for name, field in fields_for_model(Incident, fields=EDITABLE_FACTS).items():
             if isinstance(field, forms.DateTimeField):
-                field.widget = LocalDateTimeInput()
+                field = MomentField(label=field.label, required=field.required, help_text=field.help_text)
             elif isinstance(field.widget, forms.Textarea):
                 field.widget.attrs["rows"] = 3
             self.fields[name] = field

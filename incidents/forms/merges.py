@@ -6,7 +6,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from incidents.choices import MergeOutput
-from incidents.forms.incidents import LocalDateTimeInput, NamedErrorsForm
+from incidents.forms.incidents import MomentField, NamedErrorsForm
 
 
 class MergeCreateForm(NamedErrorsForm):
@@ -28,5 +28,5 @@ class MergeCreateForm(NamedErrorsForm):
 
 
 class MergeSentForm(NamedErrorsForm):
-    sent_at = forms.DateTimeField(label=_("Sent at"), widget=LocalDateTimeInput())
+    sent_at = MomentField(label=_("Sent at"))
     channel = forms.CharField(label=_("Channel"), help_text=_("E.g. letter post, e-mail."))

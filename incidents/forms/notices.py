@@ -8,7 +8,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from incidents.choices import NoticeAudience, NoticeLanguage, NoticePhase, NoticeState
-from incidents.forms.incidents import LocalDateTimeInput, NamedErrorsForm
+from incidents.forms.incidents import MomentField, NamedErrorsForm
 from incidents.models import Incident
 from incidents.notices.content import SECTIONS
 
@@ -72,7 +72,7 @@ class NoticeWithdrawForm(NoticeVersionedForm):
 
 
 class NoticeSentForm(NamedErrorsForm):
-    sent_at = forms.DateTimeField(label=_("Sent at"), widget=LocalDateTimeInput())
+    sent_at = MomentField(label=_("Sent at"))
     channel = forms.CharField(
         label=_("Channel"), help_text=_("E.g. the authority's e-service, e-mail, letter.")
     )
