@@ -162,3 +162,22 @@ def test_a_step_to_assessed_needs_a_recorded_assessment(lead: User) -> None:
         assert refused.fields == {"assessment": ["Risk assessment: record it by the ENISA method first."]}
     else:
         raise AssertionError("assessed without an assessment")
+
+
+def test_a_count_past_what_the_database_holds_is_refused_naming_the_field(lead: User) -> None:
+    incident = _patients(lead)
+    register_id = incident.affected.get().register_id
+    prefix = f"affected-{register_id}"
+    response = signed_in(lead).post(
+        f"/incidents/{incident.pk}/affected/{register_id}/",
+        {
+            f"{prefix}-version": fresh(incident).version,
+            f"{prefix}-register": register_id,
+            f"{prefix}-approx_records": str(2**64),
+        },
+    )
+    assert response.status_code == 400
+    assert "Approximate number of records: Ensure this value is less than or equal to 2147483647." in (
+        response.content.decode()
+    )
+    assert incident.affected.get().approx_records is None

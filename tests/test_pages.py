@@ -15,7 +15,7 @@ from tests.conftest import PASSWORD, signed_in
 def _every_path() -> list[str]:
     """A concrete path for every URL pattern of the product (and the admin's index), made by
     filling each parameter with a value of its kind."""
-    fillers = {"int": "1", "slug": "confirm", "str": "INC-2026-0001", "path": "x"}
+    fillers = {"id": "1", "slug": "confirm", "str": "INC-2026-0001", "path": "x"}
     paths = ["/admin/", "/admin/auth/user/"]
     for prefix, module in [("/", "incidents.urls"), ("/api/", "incidents.api.urls")]:
         for pattern in get_resolver(module).url_patterns:

@@ -13,6 +13,18 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from incidents.moments import OUT_OF_RANGE, moment_in_range
+from incidents.numbers import ID_MAX, NUMBER_MAX
+
+__all__ = ["ID_MAX", "NUMBER_MAX", "IdRelatedField", "UtcDateTimeField"]
+
+
+class IdRelatedField(serializers.PrimaryKeyRelatedField):
+    """A related object by its id; an id the database cannot hold is no such object."""
+
+    def to_internal_value(self, data: Any) -> Any:
+        if isinstance(data, int) and not isinstance(data, bool) and not 0 < data <= ID_MAX:
+            self.fail("does_not_exist", pk_value=data)
+        return super().to_internal_value(data)
 
 
 class UtcDateTimeField(serializers.DateTimeField):

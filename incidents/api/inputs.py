@@ -8,7 +8,7 @@ from typing import Any
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
-from incidents.api.fields import UtcDateTimeField
+from incidents.api.fields import ID_MAX, NUMBER_MAX, IdRelatedField, UtcDateTimeField
 from incidents.lifecycle.steps import STEPS, InputKind
 from incidents.lifecycle.steps import StepInput as StepSpec
 from incidents.models import (
@@ -37,6 +37,7 @@ class StrictSerializer(serializers.Serializer):
 class VersionedInput(StrictSerializer):
     expected_version = serializers.IntegerField(
         min_value=1,
+        max_value=NUMBER_MAX,
         required=False,
         help_text="The incident's version this change is based on; refused with 409 if it changed meanwhile. "
         "An If-Match header with the version does the same.",
@@ -50,30 +51,38 @@ class IncidentCreateInput(StrictSerializer):
     description = serializers.CharField()
     detected_at = UtcDateTimeField()
     registers = serializers.ListField(
-        child=serializers.IntegerField(min_value=1),
+        child=serializers.IntegerField(min_value=1, max_value=ID_MAX),
         required=False,
         default=list,
         help_text="Ids of the affected registers, if known; the incident can be confirmed only with one.",
     )
     organisation = serializers.IntegerField(
-        min_value=1, required=False, allow_null=True, help_text="Defaults to the first register's controller."
+        min_value=1,
+        max_value=ID_MAX,
+        required=False,
+        allow_null=True,
+        help_text="Defaults to the first register's controller.",
     )
 
 
 class AffectedRegisterInput(StrictSerializer):
-    id = serializers.IntegerField(min_value=1)
+    id = serializers.IntegerField(min_value=1, max_value=ID_MAX)
     data_items = serializers.ListField(
         child=serializers.CharField(max_length=500), required=False, default=list
     )
-    approx_subjects = serializers.IntegerField(min_value=0, required=False, allow_null=True)
-    approx_records = serializers.IntegerField(min_value=0, required=False, allow_null=True)
+    approx_subjects = serializers.IntegerField(
+        min_value=0, max_value=NUMBER_MAX, required=False, allow_null=True
+    )
+    approx_records = serializers.IntegerField(
+        min_value=0, max_value=NUMBER_MAX, required=False, allow_null=True
+    )
 
 
 class IncidentUpdateInput(VersionedInput):
     """The facts a security lead or DPO may change (services.incidents.EDITABLE_FACTS), and the
     affected registers (replacing the earlier list)."""
 
-    organisation = serializers.PrimaryKeyRelatedField(
+    organisation = IdRelatedField(
         queryset=Organisation.objects.all(),
         required=False,
         allow_null=True,
@@ -169,7 +178,7 @@ class ObligationDelayReasonInput(StrictSerializer):
 class IncidentFilter(StrictSerializer):
     state = serializers.ChoiceField(choices=IncidentState.choices, required=False)
     open = serializers.BooleanField(required=False, allow_null=True, default=None)
-    page = serializers.IntegerField(min_value=1, required=False)
+    page = serializers.IntegerField(min_value=1, max_value=NUMBER_MAX, required=False)
 
 
 OPEN = "open"
@@ -181,4 +190,4 @@ class ObligationFilter(StrictSerializer):
     )
     due_before = UtcDateTimeField(required=False)
     incident = serializers.CharField(required=False, help_text="The incident's reference or id.")
-    page = serializers.IntegerField(min_value=1, required=False)
+    page = serializers.IntegerField(min_value=1, max_value=NUMBER_MAX, required=False)

@@ -14,7 +14,9 @@ from incidents.models import Incident
 
 _REFERENCE = re.compile(r"^INC-\d{4}-\d{4,}$", re.IGNORECASE)
 # If-Match: "3", W/"3" or 3 (the ETag the API gives an incident is its version).
-_ETAG = re.compile(r'^(?:W/)?"?(\d+)"?$')
+_ETAG = re.compile(r'^(?:W/)?"?([0-9]{1,18})"?$')
+# An id as the database holds it (below 2^63): ASCII digits only, which str.isdigit is not.
+_ID = re.compile(r"[0-9]{1,18}")
 
 
 def incident_get(key: str, queryset: QuerySet[Incident] | None = None) -> Incident:
@@ -22,7 +24,7 @@ def incident_get(key: str, queryset: QuerySet[Incident] | None = None) -> Incide
     queryset = queryset if queryset is not None else Incident.objects.all()
     if _REFERENCE.match(key):
         return get_object_or_404(queryset, reference=key.upper())
-    if key.isdigit():
+    if _ID.fullmatch(key):
         return get_object_or_404(queryset, pk=int(key))
     return get_object_or_404(queryset.none())
 

@@ -9,6 +9,7 @@ from typing import Any
 from django.contrib.auth.decorators import login_not_required
 from django.urls import path, re_path
 
+from incidents import urls_converters  # noqa: F401 (registers <id:...>)
 from incidents.api.errors import api_not_found
 from incidents.api.views import (
     assessments,
@@ -52,34 +53,34 @@ urlpatterns = [
         name="api_incident_obligations",
     ),
     path("incidents/<str:key>/notices/", _api(notices.IncidentNoticesView), name="api_incident_notices"),
-    path("notices/<int:notice_id>/", _api(notices.NoticeDetailView), name="api_notice"),
-    path("notices/<int:notice_id>/merges/", _api(merges.NoticeMergesView), name="api_notice_merges"),
-    path("merges/<int:merge_id>/", _api(merges.MergeDetailView), name="api_merge"),
-    path("merges/<int:merge_id>/result/", _api(merges.MergeResultView), name="api_merge_result"),
-    path("merges/<int:merge_id>/sent/", _api(merges.MergeSentView), name="api_merge_sent"),
-    path("notices/<int:notice_id>/document/", _api(notices.NoticeDocumentView), name="api_notice_document"),
+    path("notices/<id:notice_id>/", _api(notices.NoticeDetailView), name="api_notice"),
+    path("notices/<id:notice_id>/merges/", _api(merges.NoticeMergesView), name="api_notice_merges"),
+    path("merges/<id:merge_id>/", _api(merges.MergeDetailView), name="api_merge"),
+    path("merges/<id:merge_id>/result/", _api(merges.MergeResultView), name="api_merge_result"),
+    path("merges/<id:merge_id>/sent/", _api(merges.MergeSentView), name="api_merge_sent"),
+    path("notices/<id:notice_id>/document/", _api(notices.NoticeDocumentView), name="api_notice_document"),
     path(
-        "notices/<int:notice_id>/transitions/<str:step>/",
+        "notices/<id:notice_id>/transitions/<str:step>/",
         _api(notices.NoticeStepView),
         name="api_notice_step",
     ),
-    path("notices/<int:notice_id>/sent/", _api(notices.NoticeSentView), name="api_notice_sent"),
+    path("notices/<id:notice_id>/sent/", _api(notices.NoticeSentView), name="api_notice_sent"),
     path("obligations/", _api(obligations.ObligationListView), name="api_obligations"),
     path(
-        "obligations/<int:obligation_id>/met/", _api(obligations.ObligationMetView), name="api_obligation_met"
+        "obligations/<id:obligation_id>/met/", _api(obligations.ObligationMetView), name="api_obligation_met"
     ),
     path(
-        "obligations/<int:obligation_id>/waive/",
+        "obligations/<id:obligation_id>/waive/",
         _api(obligations.ObligationWaiveView),
         name="api_obligation_waive",
     ),
     path(
-        "obligations/<int:obligation_id>/delay-reason/",
+        "obligations/<id:obligation_id>/delay-reason/",
         _api(obligations.ObligationDelayReasonView),
         name="api_obligation_delay_reason",
     ),
     path("registers/", _api(registers.RegisterListView), name="api_registers"),
-    path("registers/<int:pk>/", _api(registers.RegisterDetailView), name="api_register"),
+    path("registers/<id:pk>/", _api(registers.RegisterDetailView), name="api_register"),
     path("organisations/", _api(organisations.OrganisationListView), name="api_organisations"),
     path("breach-record/", _api(BreachRecordListView), name="api_breach_record"),
     path("tokens/current/", _api(tokens.CurrentTokenView), name="api_token_current"),

@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from incidents.audit.selectors import AuditFilters
 from incidents.moments import OUT_OF_RANGE, moment_in_range
+from incidents.numbers import ID_MAX
 
 # The browser's own date-time picker; seconds so that a range can be as narrow as an event.
 _LOCAL_DATETIME = forms.DateTimeInput(
@@ -15,7 +16,7 @@ _LOCAL_DATETIME = forms.DateTimeInput(
 
 
 class AuditFilterForm(forms.Form):
-    incident = forms.IntegerField(label=_("Incident"), required=False, min_value=1, max_value=2**63 - 1)
+    incident = forms.IntegerField(label=_("Incident"), required=False, min_value=1, max_value=ID_MAX)
     actor = forms.CharField(label=_("Actor (username)"), required=False, max_length=150)
     action = forms.CharField(
         label=_("Action"),

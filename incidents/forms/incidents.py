@@ -18,6 +18,7 @@ from django.utils.translation import gettext_lazy as _
 from incidents.lifecycle.steps import STEPS, InputKind, StepInput
 from incidents.models import Incident, Register
 from incidents.moments import OUT_OF_RANGE, moment_in_range
+from incidents.numbers import ID_MAX, NUMBER_MAX
 from incidents.services.incidents import EDITABLE_FACTS
 
 if TYPE_CHECKING:
@@ -104,7 +105,7 @@ class IntakeForm(NamedErrorsForm):
 class VersionedForm(NamedErrorsForm):
     """An act on the incident as the user saw it: a newer version means someone else acted."""
 
-    version = forms.IntegerField(widget=forms.HiddenInput)
+    version = forms.IntegerField(widget=forms.HiddenInput, max_value=NUMBER_MAX)
 
 
 class StepForm(VersionedForm):
@@ -155,7 +156,7 @@ class AffectedDataForm(VersionedForm):
     """Which of one affected register's data items were involved, and roughly how much: what the
     risk method starts from."""
 
-    register = forms.IntegerField(widget=forms.HiddenInput)
+    register = forms.IntegerField(widget=forms.HiddenInput, max_value=ID_MAX)
     data_items = forms.MultipleChoiceField(
         label=_("Data items involved"),
         required=False,
@@ -163,9 +164,11 @@ class AffectedDataForm(VersionedForm):
         help_text=_("None ticked: every item of the register counts, the worst case."),
     )
     approx_subjects = forms.IntegerField(
-        label=_("Approximate number of data subjects"), min_value=0, required=False
+        label=_("Approximate number of data subjects"), min_value=0, max_value=NUMBER_MAX, required=False
     )
-    approx_records = forms.IntegerField(label=_("Approximate number of records"), min_value=0, required=False)
+    approx_records = forms.IntegerField(
+        label=_("Approximate number of records"), min_value=0, max_value=NUMBER_MAX, required=False
+    )
 
     def __init__(self, *args: Any, register: Register | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

@@ -11,6 +11,7 @@ from incidents.choices import NoticeAudience, NoticeLanguage, NoticePhase, Notic
 from incidents.forms.incidents import MomentField, NamedErrorsForm
 from incidents.models import Incident
 from incidents.notices.content import SECTIONS
+from incidents.numbers import NUMBER_MAX
 
 
 class NoticeCreateForm(NamedErrorsForm):
@@ -37,7 +38,7 @@ class NoticeCreateForm(NamedErrorsForm):
 
 
 class NoticeVersionedForm(NamedErrorsForm):
-    version = forms.IntegerField(widget=forms.HiddenInput)
+    version = forms.IntegerField(widget=forms.HiddenInput, max_value=NUMBER_MAX)
 
 
 def sections_form(audience: str) -> type[NoticeVersionedForm]:

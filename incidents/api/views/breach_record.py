@@ -14,7 +14,7 @@ from rest_framework.generics import GenericAPIView
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from incidents.api.fields import UtcDateTimeField
+from incidents.api.fields import NUMBER_MAX, UtcDateTimeField
 from incidents.api.serializers import (
     READ_ERRORS,
     AffectedRegisterSerializer,
@@ -53,8 +53,8 @@ PAGING = ("page", "page_size")
 
 
 class _Paging(serializers.Serializer):
-    page = serializers.IntegerField(min_value=1, required=False)
-    page_size = serializers.IntegerField(min_value=1, required=False)
+    page = serializers.IntegerField(min_value=1, max_value=NUMBER_MAX, required=False)
+    page_size = serializers.IntegerField(min_value=1, max_value=NUMBER_MAX, required=False)
 
 
 class BreachRecordEntrySerializer(OrganisationOfIncident, serializers.ModelSerializer):

@@ -18,7 +18,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from incidents.api.fields import UtcDateTimeField
+from incidents.api.fields import ID_MAX, NUMBER_MAX, UtcDateTimeField
 from incidents.api.inputs import StrictSerializer
 from incidents.api.lookup import incident_get
 from incidents.api.permissions import acting_user
@@ -93,16 +93,18 @@ class NoticeCreateInput(StrictSerializer):
     language = serializers.ChoiceField(choices=NoticeLanguage.choices)
     phase = serializers.ChoiceField(choices=NoticePhase.choices)
     customer = serializers.CharField(required=False, default="", allow_blank=True)
-    follows = serializers.IntegerField(required=False, allow_null=True, default=None, min_value=1)
+    follows = serializers.IntegerField(
+        required=False, allow_null=True, default=None, min_value=1, max_value=ID_MAX
+    )
 
 
 class NoticeEditInput(StrictSerializer):
     sections = serializers.DictField(child=serializers.CharField(allow_blank=True, trim_whitespace=False))
-    expected_version = serializers.IntegerField(required=False, min_value=1)
+    expected_version = serializers.IntegerField(required=False, min_value=1, max_value=NUMBER_MAX)
 
 
 class NoticeStepInput(StrictSerializer):
-    expected_version = serializers.IntegerField(required=False, min_value=1)
+    expected_version = serializers.IntegerField(required=False, min_value=1, max_value=NUMBER_MAX)
     comment = serializers.CharField(required=False, default="", allow_blank=True, help_text="request_changes")
     reason = serializers.CharField(required=False, default="", allow_blank=True, help_text="withdraw")
     file = serializers.FileField(required=False, help_text="submit: an edited .docx to review instead")

@@ -1,0 +1,108 @@
+"""Numbers past what the database holds (2^63 for an id, 2^31 for a count or a version): in an
+address they are no such page, in a form or an API body a refusal that names the field; never a
+server error, and nothing written."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from django.contrib.auth.models import User
+from django.urls import URLPattern, URLResolver, get_resolver
+from rest_framework.test import APIClient
+
+from incidents.models import Incident
+from tests.api_support import api_as, error_of
+from tests.conftest import signed_in
+from tests.factories import incident_logged, register_made
+
+HUGE = 2**64
+LONG_ID = "9" * 19  # past 2^63 - 1, the largest id
+
+
+def _patterns(resolver: URLResolver, prefix: str = "") -> list[str]:
+    found = []
+    for entry in resolver.url_patterns:
+        route = prefix + str(entry.pattern)
+        if isinstance(entry, URLResolver):
+            found += _patterns(entry, route)
+        elif isinstance(entry, URLPattern) and "<id:" in route:
+            found.append(route)
+    return found
+
+
+ROUTES = _patterns(get_resolver())
+
+
+def test_every_address_with_an_id_is_found_by_the_url_configuration() -> None:
+    assert len(ROUTES) >= 25  # the pages' and the API's, so that the next test covers them all
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("route", ROUTES)
+def test_an_id_past_the_database_is_no_such_page(lead: User, dpo: User, route: str) -> None:
+    path = "/" + re.sub(r"<id:\w+>", LONG_ID, route)
+    path = re.sub(r"<(?:str|slug):\w+>", "x", path)
+    statuses = []
+    for person in (lead, dpo):  # an act one role may not do is refused before anything is looked up
+        client = api_as(person) if path.startswith("/api/") else signed_in(person)
+        response = client.get(path)
+        if response.status_code == 405:  # an act: asked as it is made
+            response = client.post(path, {})
+        statuses.append(response.status_code)
+    assert 404 in statuses and set(statuses) <= {403, 404}
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("fields", "field"),
+    [
+        ({"registers": [HUGE]}, "registers.0"),
+        ({"organisation": HUGE}, "organisation"),
+    ],
+)
+def test_an_intake_with_a_number_past_the_database_names_the_field(
+    lead: User, fields: dict[str, object], field: str
+) -> None:
+    body = {"title": "t", "description": "d", "detected_at": "2026-03-27T07:00:00Z", **fields}
+    response = api_as(lead).post("/api/incidents/", body, format="json")
+    assert response.status_code == 400
+    assert field in error_of(response)["fields"]
+    assert not Incident.objects.exists()
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("body", "field"),
+    [
+        ({"expected_version": HUGE, "title": "New"}, "expected_version"),
+        ({"organisation": HUGE}, "organisation"),
+        ({"registers": [{"id": 1, "approx_subjects": HUGE}]}, "registers"),
+    ],
+)
+def test_a_change_with_a_number_past_the_database_names_the_field(
+    lead: User, body: dict[str, object], field: str
+) -> None:
+    incident = incident_logged(actor=lead, register=register_made())
+    api: APIClient = api_as(lead)
+    response = api.patch(f"/api/incidents/{incident.reference}/", body, format="json")
+    assert response.status_code == 400
+    assert any(name.startswith(field) for name in error_of(response)["fields"])
+    incident.refresh_from_db()
+    assert incident.version == 1
+
+
+@pytest.mark.django_db
+def test_a_version_past_the_database_in_if_match_is_refused(lead: User) -> None:
+    incident = incident_logged(actor=lead, register=register_made())
+    response = api_as(lead).patch(
+        f"/api/incidents/{incident.reference}/", {"title": "New"}, format="json", HTTP_IF_MATCH=f'"{HUGE}"'
+    )
+    assert response.status_code == 400
+    assert "If-Match" in error_of(response)["fields"]
+
+
+@pytest.mark.django_db
+def test_an_incident_key_of_non_ascii_digits_is_no_such_incident(lead: User) -> None:
+    assert api_as(lead).get("/api/incidents/²³/").status_code == 404
+    assert api_as(lead).get(f"/api/incidents/{LONG_ID}/").status_code == 404
