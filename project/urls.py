@@ -8,3 +8,6 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/", include("incidents.api.urls")),
 ]
+
+# A server error under /api/ answers in the API's error format; the pages keep Django's.
+handler500 = "incidents.api.errors.server_error"

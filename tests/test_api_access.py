@@ -137,3 +137,27 @@ def test_a_caller_revokes_its_own_token(auditor: User) -> None:
     client = api_as(auditor)
     assert client.delete("/api/tokens/current/").status_code == 204
     assert client.get("/api/incidents/").status_code == 401
+
+
+def test_a_token_call_to_an_unknown_address_is_404_json_not_a_csrf_page(lead: User) -> None:
+    client = Client(enforce_csrf_checks=True, HTTP_AUTHORIZATION=f"Token {token_for(lead)}")
+    response = client.post("/api/nothing/here/", INTAKE, content_type="application/json")
+    assert response.status_code == 404
+    assert error_of(response)["message"] == "No such API endpoint: /api/nothing/here/"
+
+
+def test_a_server_error_under_api_answers_in_the_apis_error_shape(
+    lead: User, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from incidents.api.views import incidents as views
+
+    def failing(*args: object, **kwargs: object) -> None:
+        raise RuntimeError("the database went away")  # a fault, as the server would meet it
+
+    monkeypatch.setattr(views.IncidentListView, "get", failing)
+    client = Client(raise_request_exception=False, HTTP_AUTHORIZATION=f"Token {token_for(lead)}")
+    response = client.get("/api/incidents/")
+    assert response.status_code == 500
+    error = error_of(response)
+    assert error["code"] == "server_error" and "logged" in error["message"]
+    assert "database went away" not in response.content.decode()  # nothing of the failure leaks

@@ -106,3 +106,21 @@ def test_a_version_past_the_database_in_if_match_is_refused(lead: User) -> None:
 def test_an_incident_key_of_non_ascii_digits_is_no_such_incident(lead: User) -> None:
     assert api_as(lead).get("/api/incidents/²³/").status_code == 404
     assert api_as(lead).get(f"/api/incidents/{LONG_ID}/").status_code == 404
+
+
+@pytest.mark.django_db
+def test_json_nested_5000_deep_is_bad_json_in_the_apis_error_shape(lead: User) -> None:
+    body = "[" * 5000 + "]" * 5000
+    response = api_as(lead).post("/api/incidents/", body, content_type="application/json")
+    assert response.status_code == 400
+    assert error_of(response)["code"] == "parse_error"
+    assert not Incident.objects.exists()
+
+
+@pytest.mark.django_db
+def test_a_body_over_the_limit_is_refused_in_the_apis_error_shape(lead: User) -> None:
+    body = '{"title": "' + "x" * (3 * 1024 * 1024) + '"}'
+    response = api_as(lead).post("/api/incidents/", body, content_type="application/json")
+    assert response.status_code == 413
+    error = error_of(response)
+    assert error["code"] == "too_large" and "MB" in error["message"]

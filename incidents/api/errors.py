@@ -10,9 +10,13 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
-from django.http import Http404, HttpRequest, JsonResponse
+from django.core.exceptions import RequestDataTooBig
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.utils.translation import gettext as _
+from django.views import defaults
+from django.views.decorators.csrf import csrf_exempt
 from rest_framework import exceptions, status
 from rest_framework.response import Response
 from rest_framework.views import exception_handler
@@ -88,6 +92,11 @@ def api_exception_handler(exc: Exception, context: dict[str, Any]) -> Response |
     else) stay exceptions, so they are logged and answered 500 as anywhere in the app."""
     if isinstance(exc, DomainError):
         return _domain(exc)
+    if isinstance(exc, RequestDataTooBig):
+        message = _("The request body is over %(mb).1f MB, the most the API takes.") % {
+            "mb": settings.DATA_UPLOAD_MAX_MEMORY_SIZE / 1024 / 1024
+        }
+        return Response(error_body("too_large", message), status=status.HTTP_413_REQUEST_ENTITY_TOO_LARGE)
     if isinstance(exc, exceptions.ValidationError):
         return _validation(exc)
     if isinstance(exc, Http404):
@@ -103,7 +112,19 @@ def api_exception_handler(exc: Exception, context: dict[str, Any]) -> Response |
     return response
 
 
+@csrf_exempt  # a token call (no CSRF cookie) to a wrong address gets this 404, not a CSRF page
 def api_not_found(request: HttpRequest, path: str = "") -> JsonResponse:
     """Any /api/ address that names no endpoint: 404 in the API's format, not the HTML page."""
     message = _("No such API endpoint: %(path)s") % {"path": request.path}
     return JsonResponse(error_body("not_found", message), status=404)
+
+
+def server_error(request: HttpRequest) -> HttpResponse:
+    """handler500: under /api/ the API's format, so that a client parses even this; the pages get
+    Django's page. The error itself is logged where it happened, as always."""
+    if request.path.startswith("/api/"):
+        message = _(
+            "Something failed on the server; it has been logged. Try again, or tell the administrator."
+        )
+        return JsonResponse(error_body("server_error", message), status=500)
+    return defaults.server_error(request)

@@ -11,7 +11,7 @@ from django.utils import timezone
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, inline_serializer
 from rest_framework import serializers, status
-from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
+from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -19,6 +19,7 @@ from rest_framework.views import APIView
 from incidents.api.errors import error_body
 from incidents.api.fields import UtcDateTimeField
 from incidents.api.inputs import StrictSerializer
+from incidents.api.parsers import JSONParser
 from incidents.api.permissions import acting_user
 from incidents.api.serializers import READ_ERRORS, WRITE_ERRORS, ErrorSerializer
 from incidents.api.views.incidents import _valid

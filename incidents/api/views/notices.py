@@ -13,7 +13,7 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import serializers, status
 from rest_framework.exceptions import NotFound
-from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
+from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -21,6 +21,7 @@ from rest_framework.views import APIView
 from incidents.api.fields import ID_MAX, NUMBER_MAX, UtcDateTimeField
 from incidents.api.inputs import StrictSerializer
 from incidents.api.lookup import incident_get
+from incidents.api.parsers import JSONParser
 from incidents.api.permissions import acting_user
 from incidents.api.serializers import READ_ERRORS, WRITE_ERRORS
 from incidents.api.views.incidents import KEY, _valid
