@@ -315,3 +315,24 @@ def test_the_import_page_still_refuses_a_post_without_its_csrf_token(lead: User)
     response = client.post(reverse("register_import"), {"statements": [_upload("000.txt", b"Rekisteri")]})
     assert response.status_code == 403
     assert not Register.objects.exists()
+
+
+@pytest.mark.parametrize(
+    ("override", "shown"),
+    [
+        ({"items-0-data_class": "9"}, "Select a valid choice. 9 is not one of the available choices."),
+        ({"items-0-id": "999999"}, "Select a valid choice. That choice is not one of the available choices."),
+    ],
+    ids=["unknown class", "unknown item"],
+)
+def test_the_register_edit_page_shows_every_error_it_refuses_with(
+    seeded: None, dpo: User, override: dict[str, str], shown: str
+) -> None:
+    register = Register.objects.get(name="Ilopiste.fi prospektit")
+    before = list(register.data_items.values_list("text", "data_class"))
+    response = signed_in(dpo).post(
+        reverse("register_edit", args=[register.pk]), _edit_data(register, **override)
+    )
+    assert response.status_code == 400
+    assert shown in response.content.decode()
+    assert list(register.data_items.values_list("text", "data_class")) == before
