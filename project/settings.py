@@ -51,6 +51,19 @@ ALLOWED_HOSTS = env_list(
 )
 if PRODUCTION and not ALLOWED_HOSTS:
     raise ImproperlyConfigured("ALLOWED_HOSTS must name the host(s) Breachclock is served at in production.")
+# What `check --deploy` only warns of, production refuses to start with: each would open the
+# tool's records of personal-data breaches to anyone who finds the address.
+if PRODUCTION and len(SECRET_KEY) < 50:
+    raise ImproperlyConfigured(
+        f"SECRET_KEY must be at least 50 characters in production (it is {len(SECRET_KEY)}); "
+        "`python -c 'import secrets; print(secrets.token_urlsafe(50))'` makes one."
+    )
+if PRODUCTION and DEBUG:
+    raise ImproperlyConfigured("DEBUG must be false in production: its error pages show settings and data.")
+if PRODUCTION and "*" in ALLOWED_HOSTS:
+    raise ImproperlyConfigured(
+        "ALLOWED_HOSTS=* is refused in production: name the host(s) Breachclock is served at."
+    )
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
 
 

@@ -85,6 +85,28 @@ def test_production_without_allowed_hosts_refuses_to_start(tmp_path: Path) -> No
     assert "ALLOWED_HOSTS must name the host" in result.stderr
 
 
+@pytest.mark.parametrize(
+    ("overrides", "message"),
+    [
+        (
+            {"SECRET_KEY": "short-but-set"},
+            "SECRET_KEY must be at least 50 characters in production (it is 13)",
+        ),
+        ({"DEBUG": "true"}, "DEBUG must be false in production"),
+        ({"ALLOWED_HOSTS": "*"}, "ALLOWED_HOSTS=* is refused in production"),
+        ({"ALLOWED_HOSTS": "breach.example.fi,*"}, "ALLOWED_HOSTS=* is refused in production"),
+    ],
+    ids=["short secret", "debug", "any host", "any host among others"],
+)
+def test_production_refuses_to_start_with_what_the_deploy_check_only_warns_of(
+    tmp_path: Path, overrides: dict[str, str], message: str
+) -> None:
+    env = {"BREACHCLOCK_ENV": "production", "SECRET_KEY": REAL_SECRET, "ALLOWED_HOSTS": "breach.example.fi"}
+    result = manage("check", env={**env, **overrides}, tmp_path=tmp_path)
+    assert result.returncode != 0
+    assert message in result.stderr
+
+
 def test_development_generates_its_secret_key_once(tmp_path: Path) -> None:
     assert manage("check", env={}, tmp_path=tmp_path).returncode == 0
     key_file = tmp_path / "secret_key"
