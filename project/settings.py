@@ -95,6 +95,7 @@ PUBLIC_BASE_URL = _public_base_url(
 INSTALLED_APPS = [
     "incidents.apps.AuditedAdminConfig",  # Django admin, its acts in the audit trail
     "django.contrib.auth",
+    "axes",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
     "django.contrib.messages",
@@ -120,6 +121,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
+    # Last, as django-axes wants: turns a locked-out sign-in into the page that says so.
+    "axes.middleware.AxesMiddleware",
 ]
 
 if PRODUCTION:
@@ -187,6 +190,23 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_URL = "login"
+
+# Failed sign-ins are throttled (django-axes), on the product's login and the admin's alike: after
+# AXES_FAILURE_LIMIT failures for one user name, or from one address, that name or address is
+# locked out for AXES_COOLOFF_MINUTES, even with the right password. A lock-out is in the trail
+# (auth.locked_out); `manage.py axes_reset_username NAME` lifts one early.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5, minimum=1)
+AXES_COOLOFF_TIME = timedelta(minutes=env_int("AXES_COOLOFF_MINUTES", 15, minimum=1))
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
+# The address the audit trail records: behind the TLS proxy, the one it appended.
+AXES_CLIENT_IP_CALLABLE = "incidents.audit.context.client_ip"
+AXES_VERBOSE = False  # each failure is in the audit trail already
 LOGIN_REDIRECT_URL = "dashboard"
 LOGOUT_REDIRECT_URL = "login"
 # A working day; a breach desk left open overnight should ask for the password again.

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 from django.contrib.auth import authenticate
+from django.test import RequestFactory
 
 from tests.browser import BROWSER_MARKS
 from tests.test_demo import load_demo, printed_passwords
@@ -23,7 +24,9 @@ def test_each_demo_role_logs_in_and_sees_the_dashboard(
     browser, live_server, username: str, full_name: str, role: str
 ) -> None:
     password = printed_passwords(load_demo())[username]
-    assert authenticate(username=username, password=password) is not None
+    # As the login page asks: the throttle (django-axes) needs the request.
+    request = RequestFactory().post("/accounts/login/")
+    assert authenticate(request, username=username, password=password) is not None
     page = browser.new_page()
     try:
         page.goto(f"{live_server.url}/")

@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from axes.signals import user_locked_out
 from django.contrib.auth import user_logged_in, user_logged_out, user_login_failed
 from django.contrib.auth.models import AbstractBaseUser, Group, Permission, User
 from django.db.models.signals import m2m_changed, post_delete, post_save, pre_save
@@ -38,6 +39,18 @@ def _login_failed(
         action="auth.login_failed",
         actor=actor_of(None, request),
         data={"username": None if username is None else str(username)},
+    )
+
+
+@receiver(user_locked_out, dispatch_uid="audit_locked_out")
+def _locked_out(
+    sender: Any, request: HttpRequest | None, username: str | None, ip_address: str | None, **kwargs: Any
+) -> None:
+    """django-axes locked a user name or an address out after too many failed sign-ins."""
+    audit_record_now(
+        action="auth.locked_out",
+        actor=actor_of(None, request),
+        data={"username": None if username is None else str(username), "ip": ip_address},
     )
 
 
