@@ -15,7 +15,7 @@ from django.db import transaction
 from incidents.audit.canonical import utc_iso
 from incidents.audit.record import audit_record
 from incidents.audit.verify import chain_verify
-from incidents.mail import email_send
+from incidents.mail import email_queue
 from incidents.roles import Role
 
 
@@ -81,5 +81,5 @@ def audit_checkpoint_write(*, now: datetime, directory: Path | None = None) -> C
                 "as a file and run: manage.py verify_audit --checkpoint FILE\n\n"
                 f"{json.dumps({'head_seq': report.head_seq, 'head_hash': report.head_hash})}\n"
             )
-            transaction.on_commit(lambda: email_send.delay(recipients=recipients, subject=subject, body=body))
+            transaction.on_commit(lambda: email_queue(recipients=recipients, subject=subject, body=body))
     return CheckpointWritten(path, report.head_seq, report.head_hash, report.ok, report.summary())

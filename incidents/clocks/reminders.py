@@ -22,7 +22,7 @@ from django.db.models import QuerySet
 from incidents.audit import audit_record
 from incidents.clocks.obligations import OVERDUE_EVERY
 from incidents.clocks.reminder_mail import reminder_mail
-from incidents.mail import email_send
+from incidents.mail import email_queue
 from incidents.models import Incident, Obligation, ObligationStatus, Profile, Reminder
 from incidents.roles import dpos_to_tell
 
@@ -123,7 +123,7 @@ def _obligation_remind(
         for language, addresses in sorted(by_language.items()):
             subject, body = reminder_mail(obligation, latest, language=language, now=now)
             transaction.on_commit(
-                partial(email_send.delay, recipients=sorted(addresses), subject=subject, body=body)
+                partial(email_queue, recipients=sorted(addresses), subject=subject, body=body)
             )
         result.sent += 1
         result.superseded += len(earlier)

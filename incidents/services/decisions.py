@@ -33,7 +33,7 @@ from incidents.clocks.reminder_mail import incident_link, mail_render
 from incidents.errors import DomainError
 from incidents.lifecycle.guards import REASON_NEEDED
 from incidents.lifecycle.steps import incident_for_update, incident_write_end, step_run
-from incidents.mail import email_send
+from incidents.mail import email_queue
 from incidents.models import Assessment, Incident, IncidentState, Profile
 from incidents.roles import Permission, dpos_to_tell, require
 
@@ -209,7 +209,7 @@ def decision_review_mark(incident: Incident, assessment: Assessment, *, now: dat
         by_language[Profile.language_of(user)].append(user.email)
     for language, addresses in sorted(by_language.items()):
         subject, body = review_mail(incident, assessment, language=language)
-        transaction.on_commit(partial(email_send.delay, recipients=addresses, subject=subject, body=body))
+        transaction.on_commit(partial(email_queue, recipients=addresses, subject=subject, body=body))
     return True
 
 

@@ -11,6 +11,7 @@ the row lock. A worker killed in the middle leaves its chunk running until the l
 from __future__ import annotations
 
 import hashlib
+import logging
 import tempfile
 import zlib
 from collections.abc import Iterator
@@ -27,6 +28,7 @@ from django.core.files.storage import default_storage
 from django.db import transaction
 from django.db.models import F
 from django.utils.translation import gettext as _
+from kombu.exceptions import OperationalError
 
 from incidents.audit import audit_record
 from incidents.choices import (
@@ -52,6 +54,8 @@ from incidents.notices.zips import ZipWriter, raw_entries
 from incidents.roles import Permission, require
 from incidents.services.notices import notice_mark_sent
 from project.celery import app as celery_app
+
+logger = logging.getLogger(__name__)
 
 # Past the hard time limit a chunk's task is certainly dead: Celery has killed it.
 LEASE = timedelta(seconds=settings.CELERY_TASK_TIME_LIMIT + 30)
@@ -247,7 +251,12 @@ def _queue(task: str, **kwargs: Any) -> None:
     has its tasks discovered here first, so that a task run in-process (tests) finds its body."""
     if task not in celery_app.tasks:
         celery_app.loader.import_default_modules()
-    celery_app.signature(task, kwargs=kwargs).delay()
+    try:
+        celery_app.signature(task, kwargs=kwargs).delay()
+    except OperationalError as error:
+        # The broker is away: the merge is recorded and shows as queued; merges_resume (beat)
+        # queues its chunks again once they have waited a lease, so the person loses nothing.
+        logger.warning("The broker did not take %s %s (%s); merges_resume queues it.", task, kwargs, error)
 
 
 # --- In the workers -------------------------------------------------------------------------
