@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 from django.utils.translation import gettext as _
 
@@ -56,3 +56,15 @@ class ChangedMeanwhile(DomainError):
             _("Someone else changed %(what)s meanwhile. Reload the page to see their change, then try again.")
             % {"what": what}
         )
+
+
+def error_body(
+    code: str,
+    message: str,
+    *,
+    fields: dict[str, list[str]] | None = None,
+    reasons: list[str] | None = None,
+) -> dict[str, Any]:
+    """The API's one error format (see incidents.api.errors), here so that a middleware of the
+    pages can answer in it under /api/ too."""
+    return {"error": {"code": code, "message": message, "fields": fields or {}, "reasons": reasons or []}}

@@ -121,6 +121,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
+    "incidents.views.outage.DatabaseOutageMiddleware",
     # Last, as django-axes wants: turns a locked-out sign-in into the page that says so.
     "axes.middleware.AxesMiddleware",
 ]

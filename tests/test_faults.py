@@ -1,6 +1,7 @@
-"""Faults survived: the broker away while people work. Incidents are still logged and stepped,
+"""Faults survived. The broker away while people work: incidents are still logged and stepped,
 their e-mails and reminders go out from the process that made them, and a merge catches up once
-the broker is back: nothing is lost and nothing sent twice."""
+the broker is back; nothing is lost and nothing sent twice. The database lost in the middle of a
+transition: nothing is half-written, and the person is told."""
 
 from __future__ import annotations
 
@@ -9,14 +10,18 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
 
+import pytest
 from django.contrib.auth.models import User
 from django.core import mail
+from django.db import OperationalError
 from django.utils import timezone
 
 from incidents.clocks.reminders import reminders_send_due
-from incidents.models import Incident
+from incidents.lifecycle import steps
+from incidents.models import AuditEvent, Incident, IncidentState
 from incidents.services import merges
 from project.celery import app
+from tests.api_support import api_as, error_of
 from tests.builders import assessed, confirmed, decided, fresh
 from tests.conftest import signed_in
 from tests.factories import incident_logged, register_made
@@ -109,3 +114,42 @@ def test_with_the_broker_away_a_due_reminder_is_sent_once_and_not_lost(
     assert (first.sent, second.sent) == (1, 0)
     (message,) = mail.outbox  # sent from this process, once
     assert incident.reference in message.subject
+
+
+@pytest.fixture
+def database_lost_mid_transition(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The connection drops after the incident is saved and its event recorded, before the clocks
+    are refreshed: the last step of a transition, inside its transaction."""
+
+    def lost(*args: object, **kwargs: object) -> None:
+        raise OperationalError("server closed the connection unexpectedly")
+
+    monkeypatch.setattr(steps, "obligations_refresh", lost)
+
+
+def test_the_database_lost_mid_transition_writes_nothing_and_the_page_says_so(
+    lead: User, database_lost_mid_transition: None
+) -> None:
+    incident = incident_logged(actor=lead, register=register_made(), detected_at=T0 - 2 * HOUR, now=T0)
+    events_before = AuditEvent.objects.filter(incident_id=incident.pk).count()
+    response = signed_in(lead).post(
+        f"/incidents/{incident.pk}/act/confirm/", {"confirm-version": fresh(incident).version}
+    )
+    assert response.status_code == 503
+    page = response.content.decode()
+    assert "The database could not be reached; nothing of this was saved." in page
+    incident = fresh(incident)
+    assert (incident.state, incident.version) == (IncidentState.REPORTED, 1)
+    assert AuditEvent.objects.filter(incident_id=incident.pk).count() == events_before
+
+
+def test_the_database_lost_mid_transition_is_told_in_the_apis_error_shape(
+    lead: User, database_lost_mid_transition: None
+) -> None:
+    incident = incident_logged(actor=lead, register=register_made(), detected_at=T0 - 2 * HOUR, now=T0)
+    response = api_as(lead).post(
+        f"/api/incidents/{incident.reference}/transitions/confirm/", {}, format="json"
+    )
+    assert response.status_code == 503
+    assert error_of(response)["code"] == "database_unavailable"
+    assert fresh(incident).state == IncidentState.REPORTED

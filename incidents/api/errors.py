@@ -21,18 +21,10 @@ from rest_framework import exceptions, status
 from rest_framework.response import Response
 from rest_framework.views import exception_handler
 
-from incidents.errors import ChangedMeanwhile, DomainError, NotFound, TransitionRefused
+from incidents.errors import ChangedMeanwhile, DomainError, NotFound, TransitionRefused, error_body
 from incidents.roles import RoleNeeded
 
-
-def error_body(
-    code: str,
-    message: str,
-    *,
-    fields: dict[str, list[str]] | None = None,
-    reasons: list[str] | None = None,
-) -> dict[str, Any]:
-    return {"error": {"code": code, "message": message, "fields": fields or {}, "reasons": reasons or []}}
+__all__ = ["api_exception_handler", "api_not_found", "error_body", "server_error"]
 
 
 def _flatten(detail: Any, prefix: str = "") -> dict[str, list[str]]:
