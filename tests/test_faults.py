@@ -28,7 +28,15 @@ from tests.factories import incident_logged, register_made
 from tests.merge_support import approved, breach, many
 from tests.moments import HOUR, T0
 
-_BROKER_SETTINGS = ("task_always_eager", "broker_url", "broker_connection_retry", "broker_transport_options")
+_BROKER_SETTINGS = (
+    "task_always_eager",
+    "broker_url",
+    "broker_write_url",
+    "broker_read_url",
+    "broker_connection_retry",
+    "broker_transport_options",
+)
+NOBODY = "redis://127.0.0.1:9/0"  # the discard port: nothing listens there
 
 
 def _fresh_pools() -> None:
@@ -44,7 +52,11 @@ def broker_down() -> Iterator[None]:
     saved = {key: app.conf[key] for key in _BROKER_SETTINGS}
     app.conf.update(
         task_always_eager=False,
-        broker_url="redis://127.0.0.1:9/0",  # the discard port: nothing listens there
+        # All three: with the broker named in the settings (CELERY_BROKER_URL), Celery sends by
+        # the write URL it resolved from them.
+        broker_url=NOBODY,
+        broker_write_url=NOBODY,
+        broker_read_url=NOBODY,
         broker_connection_retry=False,
         broker_transport_options={"max_retries": 0},
     )
