@@ -16,7 +16,7 @@ import io
 import re
 import zipfile
 import zlib
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 from html import escape
@@ -329,9 +329,3 @@ def _info(name: str) -> zipfile.ZipInfo:
     info.compress_type = zipfile.ZIP_DEFLATED
     info.external_attr = 0o600 << 16
     return info
-
-
-def letters(templates: dict[str, LetterTemplate], recipients: Iterable[Recipient]) -> Iterator[Letter]:
-    """Each recipient's letter, in the template of their language."""
-    for recipient in recipients:
-        yield templates[recipient.language].letter(recipient)

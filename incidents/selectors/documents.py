@@ -27,7 +27,7 @@ class DocumentsReport:
 
 def _recorded() -> Iterator[tuple[str, FieldFile, str]]:
     """(what it is, its file, the SHA-256 recorded) for every stored document."""
-    for stored in NoticeFile.objects.select_related("notice").order_by("pk").iterator():
+    for stored in NoticeFile.objects.order_by("pk").iterator():
         yield f"notice {stored.notice_id}, file {stored.pk}", stored.file, stored.sha256
     for merge in Merge.objects.order_by("pk").iterator():
         yield f"merge {merge.pk}, recipients' file", merge.csv_file, merge.csv_sha256
