@@ -9,6 +9,7 @@ import os
 import signal
 import subprocess
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -23,8 +24,8 @@ from incidents.services import merges as service
 from tests.merge_support import approved, breach, many, zip_letters
 from tests.workers import celery_workers, database_url
 
-RECIPIENTS = 20_000
-CHUNK = 5_000  # long enough (about half a second) that a worker is killed in the middle of one
+RECIPIENTS = 25_000
+CHUNK = 5_000  # a fifth of a second or more: five chances to catch a worker in the middle of one
 WAIT = 120.0
 
 
@@ -36,6 +37,27 @@ def _until(condition: object, what: str) -> None:
             return
         time.sleep(0.005)
     raise AssertionError(f"gave up waiting for {what}")
+
+
+def _freeze_mid_chunk(
+    workers: list[subprocess.Popen[str]], observe: Callable[[], Merge]
+) -> tuple[MergeChunk, int]:
+    """A chunk still running once the worker holding it is stopped (SIGSTOP), and that worker."""
+    running = MergeChunk.objects.filter(state="running").order_by("number")
+    deadline = time.monotonic() + WAIT
+    while time.monotonic() < deadline:
+        observe()
+        chunk = running.first()
+        if chunk is None:
+            time.sleep(0.002)
+            continue
+        index = int(chunk.claimed_by.removeprefix("worker")[0])
+        os.kill(workers[index].pid, signal.SIGSTOP)
+        chunk.refresh_from_db()
+        if chunk.state == "running" and chunk.claimed_by.startswith(f"worker{index}-"):
+            return chunk, index
+        os.kill(workers[index].pid, signal.SIGCONT)
+    raise AssertionError("gave up waiting for a worker in the middle of a chunk")
 
 
 @pytest.mark.worker
@@ -63,16 +85,14 @@ def test_a_worker_killed_mid_chunk_loses_and_doubles_no_letter(tmp_path: Path, l
             output="zip",
             now=timezone.now(),
         )
-        # Kill the first worker seen holding a chunk: the chunk is then half written.
-        victim = MergeChunk.objects.filter(state="running").order_by("number")
-        _until(lambda: observe() and victim.exists(), "a worker to take a chunk")
-        killed = victim.first()
-        assert killed is not None
-        index = int(killed.claimed_by.removeprefix("worker")[0])
+        # Kill a worker in the middle of a chunk: freeze the first seen holding one, and kill it if
+        # the chunk is still unfinished (a frozen worker cannot finish it); if it finished in the
+        # moment between seeing and freezing, let the worker go on and catch the next.
+        killed, index = _freeze_mid_chunk(workers, observe)
         os.kill(workers[index].pid, signal.SIGKILL)
         workers[index].wait(timeout=30)
         killed.refresh_from_db()
-        assert killed.state == "running", "the chunk finished before its worker was killed"
+        assert killed.state == "running"
         # The other worker writes every other chunk; the killed one waits for its lease to run out.
         others = MergeChunk.objects.exclude(pk=killed.pk).exclude(state="done")
         _until(lambda: observe() and not others.exists(), "the other worker to write the other chunks")
