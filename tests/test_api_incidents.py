@@ -86,7 +86,12 @@ def test_an_intake_without_registers_is_logged_but_cannot_be_confirmed_yet(api: 
         ({"detected_at": "0001-01-01T00:30:00+02:00"}, "detected_at", "from the year 2000 to 2099"),
         ({"detected_at": "1999-12-31T23:59:59Z"}, "detected_at", "from the year 2000 to 2099"),
         ({"detected_at": "9999-12-31T23:59:59-05:00"}, "detected_at", "from the year 2000 to 2099"),
-        ({"registers": ["x"]}, "registers.0", "A valid integer is required."),
+        ({"registers": ["x"]}, "registers.0", "Give a whole number."),
+        ({"registers": [1, "2"]}, "registers.1", "Give a whole number."),
+        # The JSON type the schema gives, not one that converts to it.
+        ({"description": 5}, "description", "Give text."),
+        ({"title": True}, "title", "Give text."),
+        ({"organisation": "1"}, "organisation", "Give a whole number."),
         ({"severity": "high"}, "severity", "Unknown field"),
         ({"organisation": 999}, "organisation", "No such organisation."),
     ],

@@ -362,6 +362,13 @@ def test_the_api_gives_the_facts_effects_and_decisions(auditor: User, record: di
     assert art33["status"] == "waived" and art33["waived_reason"]
 
 
+def test_an_api_filter_by_an_id_of_no_row_matches_no_incident(auditor: User, record: dict[str, Any]) -> None:
+    for query in ({"organisation": "424242"}, {"register": "424242"}):
+        response = api_as(auditor).get(API, query)
+        assert response.status_code == 200
+        assert response.json()["count"] == 0
+
+
 @pytest.mark.parametrize(
     ("query", "field"),
     [
@@ -369,7 +376,9 @@ def test_the_api_gives_the_facts_effects_and_decisions(auditor: User, record: di
         ({"detected_from": "27.13.2026"}, "detected_from"),
         ({"detected_from": "2026-03-27", "detected_to": "2026-03-01"}, "detected_to"),
         ({"register": "abc"}, "register"),
-        ({"organisation": "424242"}, "organisation"),
+        ({"organisation": "0"}, "organisation"),
+        ({"detected_from": "1999-12-31"}, "detected_from"),
+        ({"state": ""}, "state"),
         ({"colour": "red"}, "colour"),
         ({"page": "0"}, "page"),
         ({"page_size": "x"}, "page_size"),

@@ -5,10 +5,12 @@ from __future__ import annotations
 from functools import cache
 from typing import Any
 
+from django.http import QueryDict
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
 from incidents.api.fields import ID_MAX, NUMBER_MAX, IdRelatedField, UtcDateTimeField
+from incidents.api.pagination import MAX_PAGE_SIZE, PAGE_SIZE
 from incidents.lifecycle.steps import STEPS, InputKind
 from incidents.lifecycle.steps import StepInput as StepSpec
 from incidents.models import (
@@ -20,17 +22,70 @@ from incidents.models import (
 )
 
 
+def _json_type_problem(field: serializers.Field, value: Any) -> Any:
+    """What is wrong with the JSON type of ``value`` for ``field``: None, a message, or for a list
+    or object the messages by index or key (so the error names "registers.0"). DRF would turn 5
+    into "5", "1" into 1 and 0 into false; a client that sends the wrong type has a bug, and the
+    schema promises a type, so the value is refused instead."""
+    if value is None:
+        return None  # allow_null decides
+    if isinstance(field, serializers.ListField | serializers.DictField):
+        container, items = (
+            (list, enumerate) if isinstance(field, serializers.ListField) else (dict, dict.items)
+        )
+        if not isinstance(value, container):
+            return str(_("Give a list.") if container is list else _("Give an object."))
+        problems = {key: _json_type_problem(field.child, item) for key, item in items(value)}
+        problems = {
+            key: problem if isinstance(problem, dict) else [problem]
+            for key, problem in problems.items()
+            if problem
+        }
+        return problems or None
+    if isinstance(field, serializers.BooleanField):
+        return None if isinstance(value, bool) else str(_("Give true or false."))
+    if isinstance(field, serializers.IntegerField | serializers.PrimaryKeyRelatedField):
+        whole = isinstance(value, int) and not isinstance(value, bool)
+        return None if whole else str(_("Give a whole number."))
+    if isinstance(field, serializers.FloatField):
+        number = isinstance(value, int | float) and not isinstance(value, bool)
+        return None if number else str(_("Give a number."))
+    if isinstance(field, serializers.ChoiceField):
+        if all(isinstance(choice, int) for choice in field.choices):
+            whole = isinstance(value, int) and not isinstance(value, bool)
+            return None if whole else str(_("Give a whole number."))
+        return None if isinstance(value, str) else str(_("Give text."))
+    if isinstance(field, serializers.CharField | serializers.DateTimeField):
+        return None if isinstance(value, str) else str(_("Give text."))
+    return None
+
+
 class StrictSerializer(serializers.Serializer):
-    """Refuses keys it does not know: a misspelt or read-only field silently ignored would look
-    to the client like a change that was made."""
+    """Refuses keys it does not know, and, in a JSON body, values of another JSON type than the
+    field's: a misspelt or read-only field silently ignored would look to the client like a change
+    that was made, and a number taken as text like input that was understood.
+
+    Query strings and form uploads carry only text, so there the fields read it as DRF does."""
 
     def to_internal_value(self, data: Any) -> Any:
         if isinstance(data, dict):
-            unknown = sorted(set(data) - set(self.fields))
-            if unknown:
-                raise serializers.ValidationError(
-                    {key: [_("Unknown field: it cannot be set here.")] for key in unknown}
-                )
+            problems: dict[str, Any] = {
+                key: [str(_("Unknown field: it cannot be set here."))]
+                for key in sorted(set(data) - set(self.fields))
+            }
+            for name, field in self.fields.items():
+                if field.read_only or name not in data:
+                    continue
+                if isinstance(data, QueryDict):
+                    # DRF would take "?state=" as no filter at all; say it is empty instead.
+                    blank = data[name] == "" and not getattr(field, "allow_blank", False)
+                    problem = str(_("Give a value, or leave the parameter out.")) if blank else None
+                else:
+                    problem = _json_type_problem(field, data[name])
+                if problem:
+                    problems[name] = problem if isinstance(problem, dict) else [problem]
+            if problems:
+                raise serializers.ValidationError(problems)
         return super().to_internal_value(data)
 
 
@@ -175,19 +230,32 @@ class ObligationDelayReasonInput(StrictSerializer):
     reason = serializers.CharField(help_text="Why the notice was sent after its deadline.")
 
 
-class IncidentFilter(StrictSerializer):
+class Paging(StrictSerializer):
+    """The query of every paged list: which page, and how long one is. A list takes nothing else
+    unless its filter adds it; an unknown parameter is refused rather than ignored."""
+
+    page = serializers.IntegerField(
+        min_value=1, max_value=NUMBER_MAX, required=False, help_text="The page, from 1; past the last: 404."
+    )
+    page_size = serializers.IntegerField(
+        min_value=1,
+        max_value=MAX_PAGE_SIZE,
+        required=False,
+        help_text=f"Entries a page, {PAGE_SIZE} unless given, at most {MAX_PAGE_SIZE}.",
+    )
+
+
+class IncidentFilter(Paging):
     state = serializers.ChoiceField(choices=IncidentState.choices, required=False)
     open = serializers.BooleanField(required=False, allow_null=True, default=None)
-    page = serializers.IntegerField(min_value=1, max_value=NUMBER_MAX, required=False)
 
 
 OPEN = "open"
 
 
-class ObligationFilter(StrictSerializer):
+class ObligationFilter(Paging):
     status = serializers.ChoiceField(
         choices=[(OPEN, "open (pending or missed)"), *ObligationStatus.choices], required=False
     )
-    due_before = UtcDateTimeField(required=False)
+    due_before = UtcDateTimeField(required=False, help_text="From the year 2000 to 2099.")
     incident = serializers.CharField(required=False, help_text="The incident's reference or id.")
-    page = serializers.IntegerField(min_value=1, max_value=NUMBER_MAX, required=False)

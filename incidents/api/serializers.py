@@ -8,7 +8,7 @@ from django.utils import timezone
 from drf_spectacular.utils import extend_schema_field, inline_serializer
 from rest_framework import serializers
 
-from incidents.api.fields import UtcDateTimeField, deadline, deadline_field
+from incidents.api.fields import AnswerSerializer, UtcDateTimeField, deadline, deadline_field
 from incidents.lifecycle.steps import STEPS, step_refusals
 from incidents.models import DataItem, Incident, IncidentRegister, Obligation, Organisation, Register
 from incidents.registers.classification import DataClass
@@ -19,7 +19,7 @@ def _now(context: dict[str, Any]) -> Any:
     return context.get("now") or timezone.now()
 
 
-class AffectedRegisterSerializer(serializers.ModelSerializer):
+class AffectedRegisterSerializer(AnswerSerializer):
     id = serializers.IntegerField(source="register_id", read_only=True)
     name = serializers.CharField(source="register.name", read_only=True)
 
@@ -57,7 +57,7 @@ class OrganisationOfIncident(serializers.Serializer):
         return {"id": incident.organisation.pk, "name": incident.organisation.name}
 
 
-class IncidentSummarySerializer(serializers.ModelSerializer):
+class IncidentSummarySerializer(AnswerSerializer):
     """One incident in a list: enough to order by urgency without further queries."""
 
     detected_at = UtcDateTimeField(read_only=True)
@@ -181,7 +181,7 @@ class IncidentSerializer(OrganisationOfIncident, IncidentSummarySerializer):
         return steps
 
 
-class ObligationSerializer(serializers.ModelSerializer):
+class ObligationSerializer(AnswerSerializer):
     """One clock: who must be told what, by when, and where it stands."""
 
     incident = serializers.SerializerMethodField()
@@ -269,13 +269,15 @@ class ErrorSerializer(serializers.Serializer):
 
 # The refusals every endpoint can give, for the schema.
 READ_ERRORS: dict[int, Any] = {401: ErrorSerializer, 403: ErrorSerializer, 404: ErrorSerializer}
+# A list refuses a query parameter it does not take, or a page or filter out of bounds.
+LIST_ERRORS: dict[int, Any] = {**READ_ERRORS, 400: ErrorSerializer}
 WRITE_ERRORS: dict[int, Any] = {**READ_ERRORS, 400: ErrorSerializer, 409: ErrorSerializer}
 
 
 # --- Registers and the organisations they name ------------------------------------------------
 
 
-class OrganisationRefSerializer(serializers.ModelSerializer):
+class OrganisationRefSerializer(AnswerSerializer):
     """An organisation as a register names it: its controller or a joint controller."""
 
     class Meta:
@@ -284,7 +286,7 @@ class OrganisationRefSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class DataItemSerializer(serializers.ModelSerializer):
+class DataItemSerializer(AnswerSerializer):
     """One kind of personal data a register holds, with its ENISA class: the code and its DPC."""
 
     data_class = serializers.SerializerMethodField()
@@ -300,7 +302,7 @@ class DataItemSerializer(serializers.ModelSerializer):
         return DataClass(item.data_class).code
 
 
-class RegisterSummarySerializer(serializers.ModelSerializer):
+class RegisterSummarySerializer(AnswerSerializer):
     """One register in a list: who controls it and what data it holds, classified."""
 
     controller = OrganisationRefSerializer(read_only=True, allow_null=True)
@@ -322,7 +324,7 @@ class RegisterSerializer(RegisterSummarySerializer):
         read_only_fields = fields
 
 
-class OrganisationSerializer(serializers.ModelSerializer):
+class OrganisationSerializer(AnswerSerializer):
     """A controller or processor: its role, the regimes it is in scope of, and its DPO."""
 
     class Meta:

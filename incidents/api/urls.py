@@ -23,6 +23,7 @@ from incidents.api.views import (
     tokens,
 )
 from incidents.api.views.breach_record import BreachRecordListView
+from incidents.lifecycle.steps import STEPS
 
 
 def _api(view: type[Any]) -> Callable[..., Any]:
@@ -32,6 +33,17 @@ def _api(view: type[Any]) -> Callable[..., Any]:
 urlpatterns = [
     path("incidents/", _api(incidents.IncidentListView), name="api_incidents"),
     path("incidents/<str:key>/", _api(incidents.IncidentDetailView), name="api_incident"),
+    # Each step at a path of its own, documented with its own inputs; the last catches a name
+    # that is no step (404) and is what reverse("api_incident_step") builds every step's path by.
+    *(
+        path(
+            f"incidents/<str:key>/transitions/{step}/",
+            _api(incidents.incident_step_view(step)),
+            {"step": step},
+            name=f"api_incident_step_{step}",
+        )
+        for step in STEPS
+    ),
     path(
         "incidents/<str:key>/transitions/<str:step>/",
         _api(incidents.IncidentStepView),
@@ -59,6 +71,15 @@ urlpatterns = [
     path("merges/<id:merge_id>/result/", _api(merges.MergeResultView), name="api_merge_result"),
     path("merges/<id:merge_id>/sent/", _api(merges.MergeSentView), name="api_merge_sent"),
     path("notices/<id:notice_id>/document/", _api(notices.NoticeDocumentView), name="api_notice_document"),
+    *(
+        path(
+            f"notices/<id:notice_id>/transitions/{step}/",
+            _api(notices.notice_step_view(step)),
+            {"step": step},
+            name=f"api_notice_step_{step}",
+        )
+        for step in notices.STEPS
+    ),
     path(
         "notices/<id:notice_id>/transitions/<str:step>/",
         _api(notices.NoticeStepView),

@@ -21,6 +21,13 @@ _DATE_RANGE = [MinValueValidator(date(1900, 1, 1)), MaxValueValidator(date(9998,
 ANY = _("Any")
 
 
+def _id(chosen: object) -> int | None:
+    """The id of the chosen row, or the id itself where a form takes it as a number (the API's)."""
+    if chosen is None or isinstance(chosen, int):
+        return chosen
+    return int(chosen.pk)  # type: ignore[attr-defined]
+
+
 class BreachRecordFilterForm(forms.Form):
     detected_from = forms.DateField(
         label=_("Detected from"), required=False, widget=_DATE, validators=_DATE_RANGE
@@ -65,6 +72,6 @@ class BreachRecordFilterForm(forms.Form):
             detected_to=data.get("detected_to"),
             state=data.get("state") or None,
             risk_decision=data.get("risk_decision") or None,
-            register_id=None if register is None else register.pk,
-            organisation_id=None if organisation is None else organisation.pk,
+            register_id=_id(register),
+            organisation_id=_id(organisation),
         )

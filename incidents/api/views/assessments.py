@@ -83,6 +83,7 @@ def assessment_data(assessment: Assessment) -> dict[str, Any]:
 
 class IncidentAssessmentsView(GenericAPIView):
     serializer_class = AssessmentSerializer
+    pagination_class = None  # every version, however many: an incident has a handful
 
     @extend_schema(
         operation_id="incidents_assessments",

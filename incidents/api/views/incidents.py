@@ -7,7 +7,7 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, PolymorphicProxySerializer, extend_schema
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import status
 from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.generics import GenericAPIView
@@ -25,6 +25,7 @@ from incidents.api.inputs import (
 from incidents.api.lookup import etag, expected_version, incident_get
 from incidents.api.permissions import HANDLE, acting_user
 from incidents.api.serializers import (
+    LIST_ERRORS,
     READ_ERRORS,
     WRITE_ERRORS,
     ErrorSerializer,
@@ -64,7 +65,7 @@ class IncidentListView(GenericAPIView):
     @extend_schema(
         operation_id="incidents_list",
         parameters=[IncidentFilter],
-        responses={200: IncidentSummarySerializer(many=True), **READ_ERRORS},
+        responses={200: IncidentSummarySerializer(many=True), **LIST_ERRORS},
     )
     def get(self, request: Request) -> Response:
         """Incidents, newest detection first; filter by ``state`` or ``open``."""
@@ -164,34 +165,13 @@ def _step_permission(view: APIView) -> Permission:
 
 
 class IncidentStepView(APIView):
+    """A step by a name that is no step: 404 naming the steps. Each real step has a view and a path
+    of its own (:func:`incident_step_view`), so that the schema gives each step its own inputs."""
+
     write_permission = staticmethod(_step_permission)
 
-    @extend_schema(
-        operation_id="incidents_step",
-        parameters=[
-            KEY,
-            OpenApiParameter(
-                "step", str, OpenApiParameter.PATH, enum=list(STEPS), description="The step to take."
-            ),
-        ],
-        request=PolymorphicProxySerializer(
-            component_name="StepInputs",
-            serializers=list(dict.fromkeys(step_input(step) for step in STEPS)),
-            resource_type_field_name=None,
-        ),
-        responses={
-            200: IncidentSerializer,
-            422: OpenApiResponse(ErrorSerializer, description="The step is refused; `reasons` says why."),
-            **WRITE_ERRORS,
-        },
-    )
+    @extend_schema(exclude=True)
     def post(self, request: Request, key: str, step: str) -> Response:
-        """Take a lifecycle step. Inputs by step: dismiss, reopen and revise_decision (DPO) take
-        ``reason``; confirm takes ``aware_at`` and ``aware_reason``; decide (DPO) takes
-        ``notify_authority`` (``yes`` | ``no``), ``notify_subjects`` (``yes`` | ``no`` | ``a`` | ``b`` |
-        ``c``, the Art. 34(3) exception), ``reason`` (required when the decision departs from the
-        assessment's proposal, notifies no one or rests on an exception), ``subjects_target_at`` and
-        ``unlikely_confirmed``; the others take nothing but ``expected_version``."""
         if step not in STEPS:
             raise NotFound(
                 _("No such step: %(step)s. The steps: %(steps)s.") % {"step": step, "steps": ", ".join(STEPS)}
@@ -207,6 +187,38 @@ class IncidentStepView(APIView):
             **inputs,
         )
         return incident_response(request, incident.pk)
+
+
+def incident_step_view(step: str) -> type[IncidentStepView]:
+    """The view of one lifecycle step, documented with that step's inputs (its row of STEPS)."""
+    view = type(f"Incident{step.title().replace('_', '')}View", (IncidentStepView,), {})
+    schema = extend_schema(
+        exclude=False,
+        operation_id=f"incidents_{step}",
+        summary=str(STEPS[step].label).capitalize(),
+        description=STEP_HELP.get(step, "Take the step; it takes nothing but ``expected_version``."),
+        parameters=[KEY],
+        request=step_input(step),
+        responses={
+            200: IncidentSerializer,
+            422: OpenApiResponse(ErrorSerializer, description="The step is refused; `reasons` says why."),
+            **WRITE_ERRORS,
+        },
+    )
+    return extend_schema_view(post=schema)(view)
+
+
+STEP_HELP = {
+    "confirm": "Confirm the breach: ``aware_at`` (when it was established) and ``aware_reason`` start the "
+    "clocks from awareness.",
+    "decide": "Decide whether to notify (DPO): ``notify_authority`` (``yes`` | ``no``), ``notify_subjects`` "
+    "(``yes`` | ``no`` | ``a`` | ``b`` | ``c``, the Art. 34(3) exception), ``reason`` (required when the "
+    "decision departs from the assessment's proposal, notifies no one or rests on an exception), "
+    "``subjects_target_at`` and ``unlikely_confirmed``.",
+    "dismiss": "Dismiss: not a personal-data breach, with the ``reason``.",
+    "reopen": "Reopen a dismissed or closed incident, with the ``reason``.",
+    "revise_decision": "Decide again (DPO), with the ``reason``.",
+}
 
 
 class IncidentDecisionReviewView(APIView):

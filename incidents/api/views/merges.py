@@ -17,7 +17,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from incidents.api.errors import error_body
-from incidents.api.fields import UtcDateTimeField
+from incidents.api.fields import AnswerSerializer, UtcDateTimeField
 from incidents.api.inputs import StrictSerializer
 from incidents.api.parsers import JSONParser
 from incidents.api.permissions import acting_user
@@ -54,7 +54,7 @@ class ReportSerializer(serializers.Serializer):
     problems = ProblemSerializer(many=True)
 
 
-class MergeSerializer(serializers.ModelSerializer):
+class MergeSerializer(AnswerSerializer):
     notice = serializers.IntegerField(source="notice_id", read_only=True)
     incident = serializers.CharField(source="notice.incident.reference", read_only=True)
     letters_done = serializers.IntegerField(read_only=True)

@@ -10,7 +10,13 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+from drf_spectacular.utils import (
+    OpenApiParameter,
+    OpenApiResponse,
+    extend_schema,
+    extend_schema_field,
+    extend_schema_view,
+)
 from rest_framework import serializers, status
 from rest_framework.exceptions import NotFound
 from rest_framework.parsers import FormParser, MultiPartParser
@@ -18,15 +24,16 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from incidents.api.fields import ID_MAX, NUMBER_MAX, UtcDateTimeField
+from incidents.api.fields import ID_MAX, NUMBER_MAX, AnswerSerializer, UtcDateTimeField
 from incidents.api.inputs import StrictSerializer
 from incidents.api.lookup import incident_get
 from incidents.api.parsers import JSONParser
 from incidents.api.permissions import acting_user
-from incidents.api.serializers import READ_ERRORS, WRITE_ERRORS
+from incidents.api.serializers import LIST_ERRORS, READ_ERRORS, WRITE_ERRORS
 from incidents.api.views.incidents import KEY, _valid
 from incidents.choices import NoticeAudience, NoticeLanguage, NoticePhase
 from incidents.models import Notice
+from incidents.notices.content import SECTIONS, notice_content
 from incidents.roles import Permission
 from incidents.services import notices as service
 
@@ -40,7 +47,7 @@ class NoticeFileSerializer(serializers.Serializer):
     created_at = UtcDateTimeField()
 
 
-class NoticeSerializer(serializers.ModelSerializer):
+class NoticeSerializer(AnswerSerializer):
     incident = serializers.CharField(source="incident.reference", read_only=True)
     author = serializers.CharField(source="author.get_username", read_only=True)
     approved_by = serializers.SerializerMethodField()
@@ -99,16 +106,43 @@ class NoticeCreateInput(StrictSerializer):
     )
 
 
+_SECTION_KEYS = sorted({section.key for sections in SECTIONS.values() for section in sections})
+
+
+@extend_schema_field(
+    {
+        "type": "object",
+        "properties": {key: {"type": "string"} for key in _SECTION_KEYS},
+        "additionalProperties": False,
+        "description": "The free-text sections to change, by key; which keys a notice has depends "
+        "on its audience (the notice's own ``sections`` show them).",
+    }
+)
+class SectionsField(serializers.DictField):
+    pass
+
+
 class NoticeEditInput(StrictSerializer):
-    sections = serializers.DictField(child=serializers.CharField(allow_blank=True, trim_whitespace=False))
+    sections = SectionsField(child=serializers.CharField(allow_blank=True, trim_whitespace=False))
     expected_version = serializers.IntegerField(required=False, min_value=1, max_value=NUMBER_MAX)
 
 
 class NoticeStepInput(StrictSerializer):
+    """approve: nothing but the version."""
+
     expected_version = serializers.IntegerField(required=False, min_value=1, max_value=NUMBER_MAX)
-    comment = serializers.CharField(required=False, default="", allow_blank=True, help_text="request_changes")
-    reason = serializers.CharField(required=False, default="", allow_blank=True, help_text="withdraw")
-    file = serializers.FileField(required=False, help_text="submit: an edited .docx to review instead")
+
+
+class NoticeSubmitInput(NoticeStepInput):
+    file = serializers.FileField(required=False, help_text="An edited .docx to review instead.")
+
+
+class NoticeRequestChangesInput(NoticeStepInput):
+    comment = serializers.CharField(help_text="What to change.")
+
+
+class NoticeWithdrawInput(NoticeStepInput):
+    reason = serializers.CharField(required=False, default="", allow_blank=True)
 
 
 class NoticeSentInput(StrictSerializer):
@@ -201,31 +235,35 @@ class NoticeDetailView(APIView):
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 
+class DocumentQuery(StrictSerializer):
+    annex = serializers.BooleanField(
+        required=False, default=False, help_text="The annex of sensitive details instead of the notice."
+    )
+
+
 class NoticeDocumentView(APIView):
     @extend_schema(
         operation_id="notices_document",
-        parameters=[
-            NOTICE_ID,
-            OpenApiParameter(
-                "annex", bool, description="The annex of sensitive details instead of the notice."
-            ),
-        ],
+        parameters=[NOTICE_ID, DocumentQuery],
         responses={
             (200, DOCX): OpenApiResponse(
                 OpenApiTypes.BINARY, description="The .docx; X-Content-SHA256 holds its hash."
             ),
-            **READ_ERRORS,
+            **LIST_ERRORS,
         },
     )
     def get(self, request: Request, notice_id: int) -> HttpResponse:
         """The notice's current .docx: as generated from its content now, or, once in review, approved
         or sent, the exact file reviewed; stored and in the trail."""
+        query = _valid(DocumentQuery, request.query_params)
         notice = _notice(notice_id)
+        if query["annex"] and notice_content(notice).annex is None:
+            raise NotFound(_("This notice has no sensitive details to send separately."))
         document = service.notice_generate(
             notice_id=notice.pk,
             actor=acting_user(request),
             now=timezone.now(),
-            annex=request.query_params.get("annex", "") in ("1", "true"),
+            annex=query["annex"],
             download=True,
         )
         response = HttpResponse(document.data, content_type=DOCX)
@@ -234,7 +272,19 @@ class NoticeDocumentView(APIView):
         return response
 
 
-STEPS = ("submit", "approve", "request_changes", "withdraw")
+STEP_INPUTS: dict[str, type[NoticeStepInput]] = {
+    "submit": NoticeSubmitInput,
+    "approve": NoticeStepInput,
+    "request_changes": NoticeRequestChangesInput,
+    "withdraw": NoticeWithdrawInput,
+}
+STEPS = tuple(STEP_INPUTS)
+STEP_HELP = {
+    "submit": "Submit the draft for review, optionally with an edited ``file`` (.docx) to review instead.",
+    "approve": "Approve the notice under review (a DPO, not its author); its SHA-256 fixes it.",
+    "request_changes": "Send the notice back to its author with a ``comment`` saying what to change (a DPO).",
+    "withdraw": "Withdraw the notice, with an optional ``reason``.",
+}
 
 
 def _step_permission(view: APIView) -> Permission:
@@ -243,24 +293,20 @@ def _step_permission(view: APIView) -> Permission:
 
 
 class NoticeStepView(APIView):
+    """A step by a name that is no step: 404 naming the steps; each real step has a view and a path
+    of its own (:func:`notice_step_view`), documented with its own inputs."""
+
     write_permission = staticmethod(_step_permission)
     parser_classes = [JSONParser, MultiPartParser, FormParser]
 
-    @extend_schema(
-        operation_id="notices_step",
-        parameters=[NOTICE_ID, OpenApiParameter("step", str, OpenApiParameter.PATH, enum=list(STEPS))],
-        request={"application/json": NoticeStepInput, "multipart/form-data": NoticeStepInput},
-        responses={200: NoticeSerializer, **WRITE_ERRORS},
-    )
+    @extend_schema(exclude=True)
     def post(self, request: Request, notice_id: int, step: str) -> Response:
-        """submit (for review, optionally with an edited ``file``), approve (a DPO, not the author),
-        request_changes (``comment``), withdraw (``reason``)."""
         if step not in STEPS:
             raise NotFound(
                 _("No such step: %(step)s. The steps: %(steps)s.") % {"step": step, "steps": ", ".join(STEPS)}
             )
         notice = _notice(notice_id)
-        inputs = _valid(NoticeStepInput, request.data)
+        inputs = _valid(STEP_INPUTS[step], request.data)
         common: dict[str, Any] = {
             "notice_id": notice.pk,
             "actor": acting_user(request),
@@ -276,6 +322,21 @@ class NoticeStepView(APIView):
         else:
             service.notice_withdraw(**common, reason=inputs["reason"])
         return notice_response(notice.pk)
+
+
+def notice_step_view(step: str) -> type[NoticeStepView]:
+    """The view of one review step, documented with that step's inputs."""
+    view = type(f"Notice{step.title().replace('_', '')}View", (NoticeStepView,), {})
+    inputs = STEP_INPUTS[step]
+    schema = extend_schema(
+        exclude=False,
+        operation_id=f"notices_{step}",
+        description=STEP_HELP[step],
+        parameters=[NOTICE_ID],
+        request={"application/json": inputs, "multipart/form-data": inputs},
+        responses={200: NoticeSerializer, **WRITE_ERRORS},
+    )
+    return extend_schema_view(post=schema)(view)
 
 
 class NoticeSentView(APIView):

@@ -19,10 +19,11 @@ from incidents.api.inputs import (
     ObligationFilter,
     ObligationMetInput,
     ObligationWaiveInput,
+    Paging,
 )
 from incidents.api.lookup import incident_get
 from incidents.api.permissions import DECIDE, HANDLE, acting_user
-from incidents.api.serializers import READ_ERRORS, WRITE_ERRORS, ObligationSerializer
+from incidents.api.serializers import LIST_ERRORS, WRITE_ERRORS, ObligationSerializer
 from incidents.api.views.incidents import KEY, _valid
 from incidents.choices import OPEN_OBLIGATION_STATUSES
 from incidents.models import Obligation
@@ -46,7 +47,7 @@ class ObligationListView(_ObligationPages):
     @extend_schema(
         operation_id="obligations_list",
         parameters=[ObligationFilter],
-        responses={200: ObligationSerializer(many=True), **READ_ERRORS},
+        responses={200: ObligationSerializer(many=True), **LIST_ERRORS},
     )
     def get(self, request: Request) -> Response:
         """Every incident's clocks, soonest deadline first.
@@ -69,11 +70,12 @@ class ObligationListView(_ObligationPages):
 class IncidentObligationsView(_ObligationPages):
     @extend_schema(
         operation_id="incidents_obligations",
-        parameters=[KEY],
-        responses={200: ObligationSerializer(many=True), **READ_ERRORS},
+        parameters=[KEY, Paging],
+        responses={200: ObligationSerializer(many=True), **LIST_ERRORS},
     )
     def get(self, request: Request, key: str) -> Response:
         """The incident's clocks with their deadlines."""
+        _valid(Paging, request.query_params)
         incident = incident_get(key)
         return self.page_of(request, obligations_for_api().filter(incident=incident))
 

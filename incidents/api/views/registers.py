@@ -9,7 +9,9 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from incidents.api.serializers import READ_ERRORS, RegisterSerializer, RegisterSummarySerializer
+from incidents.api.inputs import Paging
+from incidents.api.serializers import LIST_ERRORS, READ_ERRORS, RegisterSerializer, RegisterSummarySerializer
+from incidents.api.views.incidents import _valid
 from incidents.selectors.registers import registers_for_api
 
 # The URL names it ``pk``; the schema calls it ``id``, as the register's own field is called.
@@ -21,10 +23,12 @@ class RegisterListView(GenericAPIView):
 
     @extend_schema(
         operation_id="registers_list",
-        responses={200: RegisterSummarySerializer(many=True), **READ_ERRORS},
+        parameters=[Paging],
+        responses={200: RegisterSummarySerializer(many=True), **LIST_ERRORS},
     )
     def get(self, request: Request) -> Response:
         """Registers by name, each with its controllers and its data items, classified."""
+        _valid(Paging, request.query_params)
         page = self.paginate_queryset(registers_for_api())
         return self.get_paginated_response(RegisterSummarySerializer(page, many=True).data)
 
