@@ -27,7 +27,7 @@ def _default_language() -> Iterator[None]:
     translation.activate(settings.LANGUAGE_CODE)
 
 
-def _person(username: str, first: str, last: str, role: Role | None) -> User:
+def user_with_role(username: str, first: str, last: str, role: Role | None) -> User:
     user = User.objects.create_user(username, f"{username}@breachclock.example", PASSWORD)
     user.first_name, user.last_name = first, last
     user.save()
@@ -38,22 +38,22 @@ def _person(username: str, first: str, last: str, role: Role | None) -> User:
 
 @pytest.fixture
 def lead(db: None) -> User:
-    return _person("alice", "Alice", "Lead", Role.SECURITY_LEAD)
+    return user_with_role("alice", "Alice", "Lead", Role.SECURITY_LEAD)
 
 
 @pytest.fixture
 def dpo(db: None) -> User:
-    return _person("bob", "Bob", "Officer", Role.DPO)
+    return user_with_role("bob", "Bob", "Officer", Role.DPO)
 
 
 @pytest.fixture
 def auditor(db: None) -> User:
-    return _person("charlie", "Charlie", "Auditor", Role.AUDITOR)
+    return user_with_role("charlie", "Charlie", "Auditor", Role.AUDITOR)
 
 
 @pytest.fixture
 def outsider(db: None) -> User:
-    return _person("mallory", "Mallory", "Outsider", None)
+    return user_with_role("mallory", "Mallory", "Outsider", None)
 
 
 @pytest.fixture

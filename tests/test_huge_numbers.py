@@ -8,30 +8,19 @@ import re
 
 import pytest
 from django.contrib.auth.models import User
-from django.urls import URLPattern, URLResolver, get_resolver
 from rest_framework.test import APIClient
 
 from incidents.models import Incident
 from tests.api_support import api_as, error_of
 from tests.conftest import signed_in
 from tests.factories import incident_logged, register_made
+from tests.url_support import every_route
 
 HUGE = 2**64
 LONG_ID = "9" * 19  # past 2^63 - 1, the largest id
 
 
-def _patterns(resolver: URLResolver, prefix: str = "") -> list[str]:
-    found = []
-    for entry in resolver.url_patterns:
-        route = prefix + str(entry.pattern)
-        if isinstance(entry, URLResolver):
-            found += _patterns(entry, route)
-        elif isinstance(entry, URLPattern) and "<id:" in route:
-            found.append(route)
-    return found
-
-
-ROUTES = _patterns(get_resolver())
+ROUTES = [route.route for route in every_route() if "<id:" in route.route]
 
 
 def test_every_address_with_an_id_is_found_by_the_url_configuration() -> None:
