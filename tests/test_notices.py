@@ -18,7 +18,7 @@ from incidents.models import DataItem, Incident, Notice, NoticeFile, ObligationS
 from incidents.roles import RoleNeeded
 from incidents.services import notices as service
 from tests.builders import assessed, clock, confirmed, decided, events, facts, fresh
-from tests.conftest import _person
+from tests.conftest import user_with_role
 from tests.factories import OrganisationFactory, incident_logged, register_made
 from tests.moments import HOUR, T0
 
@@ -31,7 +31,7 @@ pytestmark = pytest.mark.usefixtures("frozen_at_t0")
 def dpo2(db: None) -> User:
     from incidents.roles import Role
 
-    return _person("dina", "Dina", "Deputy", Role.DPO)
+    return user_with_role("dina", "Dina", "Deputy", Role.DPO)
 
 
 @pytest.fixture
