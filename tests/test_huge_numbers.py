@@ -113,3 +113,18 @@ def test_a_body_over_the_limit_is_refused_in_the_apis_error_shape(lead: User) ->
     assert response.status_code == 413
     error = error_of(response)
     assert error["code"] == "too_large" and "MB" in error["message"]
+
+
+@pytest.mark.django_db
+def test_a_page_form_over_the_limit_is_told_in_the_layout_and_saves_nothing(lead: User) -> None:
+    register = register_made()
+    page = signed_in(lead)
+    response = page.post(
+        "/incidents/new/",
+        {"title": "x" * (3 * 1024 * 1024), "description": "d", "registers": [register.pk]},
+    )
+    assert response.status_code == 413
+    text = response.content.decode()
+    assert "Too much at once" in text and "MB" in text and "nothing of it was saved" in text
+    assert 'action="/accounts/logout/"' in text  # the product's layout, with its navigation
+    assert not Incident.objects.exists()
