@@ -45,7 +45,7 @@ lint: install  ## ruff, mypy and the import contracts (import-linter)
 	$(BIN)/mypy .
 	$(BIN)/lint-imports
 
-# The bench group (django-auditlog, the yardstick) is synced in for the run only: without the
+# The bench group (the yardsticks django-auditlog and docxtpl, and locust) is synced in for the run only: without the
 # stamp, the next `make install` syncs the environment back to what uv.lock gives the app.
 bench: | $(UV)  ## benchmarks; results go to docs/BENCHMARKS.md
 	$(UV) sync --frozen --python $(PYTHON) --group bench

@@ -68,6 +68,7 @@ TASKS = {
     "audit-cost": "bench.audit_cost",
     "audit-verify": "bench.audit_chain",
     "dashboard": "bench.dashboard",
+    "load": "bench.load",
     "merge-compare": "bench.merge:compare",
     "merge-whole": "bench.merge:whole",
     "notice": "bench.notice",
