@@ -32,7 +32,7 @@ urlpatterns = [
     path("audit/export/", audit.export, name="audit_export"),
     path("incidents/", incidents.incident_list, name="incident_list"),
     path("incidents/new/", incidents.incident_new, name="incident_new"),
-    path("incidents/<id:pk>/", incidents.incident_detail, name="incident_detail"),
+    path("incidents/<id:pk>/", incident_actions.incident_detail, name="incident_detail"),
     path("incidents/<id:pk>/act/<slug:action>/", incident_actions.incident_act, name="incident_act"),
     path(
         "incidents/<id:pk>/affected/<id:register_pk>/",

@@ -74,3 +74,12 @@ def signed_in(user: User) -> Client:
 def browser() -> Iterator[Any]:
     """Debian's Chromium under Playwright, for the modules marked with tests.browser.BROWSER_MARKS."""
     yield from chromium()
+
+
+def refused_page(response: Any) -> Any:
+    """A form of the incident's page refused: sent back (303) to the page, which shows what was
+    typed and why it was refused; the page as the browser then shows it."""
+    assert response.status_code == 303, response.status_code
+    page = response.client.get(response["Location"])
+    assert page.status_code == 200
+    return page

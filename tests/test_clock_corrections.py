@@ -39,7 +39,7 @@ from tests.builders import (
     facts,
     fresh,
 )
-from tests.conftest import signed_in
+from tests.conftest import refused_page, signed_in
 from tests.factories import OrganisationFactory, incident_logged, patient_register, register_made
 from tests.moments import HOUR, T0
 
@@ -353,7 +353,7 @@ def test_risk_unlikely_for_health_data_asks_for_an_explicit_confirmation(lead: U
         "decide-reason": "Encrypted.",
     }
     response = signed_in(dpo).post(f"/incidents/{incident.pk}/act/decide/", post)
-    assert response.status_code == 400
+    response = refused_page(response)
     page = response.content.decode()
     assert 'data-field-error="unlikely_confirmed"' in page
     assert "Potilasrekisteri hold special categories of personal data" in page

@@ -17,7 +17,7 @@ from incidents.services import incidents as service
 from incidents.services.decisions import decision_keep, incident_decide
 from tests.api_support import api_as
 from tests.builders import assessed, clock, confirmed, decided, events, fresh, risk_assessed
-from tests.conftest import signed_in
+from tests.conftest import refused_page, signed_in
 from tests.factories import incident_logged
 from tests.moments import HOUR, T0
 
@@ -283,7 +283,7 @@ def test_the_dashboard_and_the_page_show_the_decision_to_review(
         f"/incidents/{decided_risk.pk}/act/decision_keep/",
         {"decision_keep-version": fresh(decided_risk).version, "decision_keep-reason": ""},
     )
-    assert response.status_code == 400
+    response = refused_page(response)
     assert 'data-field-error="reason"' in response.content.decode()
     response = signed_in(dpo).post(
         f"/incidents/{decided_risk.pk}/act/decision_keep/",
@@ -316,7 +316,7 @@ def test_the_page_decides_and_refuses_a_missing_reason_beside_its_field(lead: Us
         "decide-subjects_target_at": "2026-03-28T12:00",
     }
     response = signed_in(dpo).post(f"/incidents/{incident.pk}/act/decide/", post)
-    assert response.status_code == 400
+    response = refused_page(response)
     page = response.content.decode()
     assert 'data-field-error="reason"' in page
     assert "departs from the assessment&#x27;s proposal" in page

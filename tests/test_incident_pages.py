@@ -14,7 +14,7 @@ from incidents.clocks.display import local_moment
 from incidents.models import Incident, IncidentState, Obligation, ObligationStatus, Register
 from incidents.services import incidents as service
 from tests.builders import assessed, confirmed, decided, fresh
-from tests.conftest import signed_in
+from tests.conftest import refused_page, signed_in
 from tests.factories import incident_logged, register_made
 from tests.moments import HOUR, T0
 
@@ -141,7 +141,7 @@ def test_triage_dismiss_and_reopen_through_their_forms(incident: Incident, lead:
     client = signed_in(lead)
     assert act(client, incident, "start_triage").status_code == 302
     refused = act(client, incident, "dismiss", reason="  ")
-    assert refused.status_code == 400
+    refused = refused_page(refused)
     assert "Reason for dismissal: This field is required." in refused.content.decode()
     assert act(client, incident, "dismiss", reason="A test message, no personal data.").status_code == 302
     assert fresh(incident).state == IncidentState.DISMISSED
@@ -155,7 +155,7 @@ def test_triage_dismiss_and_reopen_through_their_forms(incident: Incident, lead:
 def test_confirming_with_an_earlier_awareness_needs_a_reason(incident: Incident, lead: User) -> None:
     client = signed_in(lead)
     refused = act(client, incident, "confirm", aware_at="2026-03-27T09:00", aware_reason="")
-    assert refused.status_code == 400
+    refused = refused_page(refused)
     assert 'data-field-error="aware_reason">Reason: say why the organisation was aware earlier.' in (
         refused.content.decode()
     )
@@ -179,7 +179,10 @@ def test_facts_registers_and_awareness_are_changed_through_their_forms(
     assert fresh(incident).cause_intent == "malicious" and fresh(incident).breach_confidentiality
     confirmed(incident, lead)
     future = act(client, incident, "aware", aware_at="2026-03-27T11:00", reason="Checked the logs.")
-    assert 'data-field-error="aware_at">Aware at: cannot be in the future.' in future.content.decode()
+    assert (
+        'data-field-error="aware_at">Aware at: cannot be in the future.'
+        in refused_page(future).content.decode()
+    )
     assert (
         act(client, incident, "aware", aware_at="2026-03-27T09:00", reason="Checked the logs.").status_code
         == 302
@@ -191,7 +194,7 @@ def test_a_refused_step_posted_anyway_shows_every_reason(incident: Incident, lea
     client = signed_in(lead)
     confirmed(incident, lead)
     response = act(client, incident, "assess")
-    assert response.status_code == 400
+    response = refused_page(response)
     html = response.content.decode()
     assert "Breach types: choose confidentiality, integrity and/or availability." in html
     assert "Likely consequences: describe what could follow for the people concerned." in html
@@ -207,7 +210,7 @@ def test_only_the_dpo_decides_and_the_lead_sees_why(incident: Incident, lead: Us
     high = act(
         client, incident, "decide", notify_authority="yes", notify_subjects="yes", reason="Health data."
     )
-    assert high.status_code == 400
+    high = refused_page(high)
     assert "Data subjects informed by: set the target time" in high.content.decode()
     done = act(
         client,
@@ -240,9 +243,15 @@ def test_obligations_are_met_waived_and_targeted_through_their_forms(
     assert act(lead_client, incident, "start_notifying").status_code == 302
 
     missing = on_obligation(lead_client, art33, "met", met_at="2026-03-27T09:30", note="", complete="on")
-    assert "How it was sent (channel, case number): This field is required." in missing.content.decode()
+    assert (
+        "How it was sent (channel, case number): This field is required."
+        in refused_page(missing).content.decode()
+    )
     early = on_obligation(lead_client, art33, "met", met_at="2026-03-27T09:30", note="SA e-service")
-    assert 'data-field-error="met_at">Sent at: cannot be before the clock started.' in early.content.decode()
+    assert (
+        'data-field-error="met_at">Sent at: cannot be before the clock started.'
+        in refused_page(early).content.decode()
+    )
     met = on_obligation(
         lead_client, art33, "met", met_at="2026-03-27T10:00", note="SA e-service", complete="on"
     )
@@ -250,9 +259,9 @@ def test_obligations_are_met_waived_and_targeted_through_their_forms(
     assert Obligation.objects.get(pk=art33.pk).status == ObligationStatus.MET
 
     by_lead = on_obligation(lead_client, art34, "waive", reason="Encrypted.")
-    assert "Role: this needs a Data protection officer." in by_lead.content.decode()
+    assert "Role: this needs a Data protection officer." in refused_page(by_lead).content.decode()
     past = on_obligation(dpo_client, art34, "target", due_at="2026-03-27T09:00")
-    assert 'data-field-error="due_at">Target: cannot be in the past.' in past.content.decode()
+    assert 'data-field-error="due_at">Target: cannot be in the past.' in refused_page(past).content.decode()
     assert on_obligation(dpo_client, art34, "target", due_at="2026-03-28T15:00").status_code == 302
     assert (
         on_obligation(dpo_client, art34, "waive", reason="A public notice was published.").status_code == 302
@@ -271,7 +280,7 @@ def test_a_stale_form_says_someone_else_changed_the_incident(
     response = client.post(
         f"/incidents/{incident.pk}/act/dismiss/", {"dismiss-version": seen, "dismiss-reason": "No data."}
     )
-    assert response.status_code == 409
+    response = refused_page(response)
     html = response.content.decode()
     assert "Someone else changed this incident meanwhile" in html
     assert f'<a href="/incidents/{incident.pk}/">Reload the page to see their change</a>' in html
@@ -329,3 +338,75 @@ def test_the_timeline_tells_reminders_and_a_missed_deadline_in_words(incident: I
     assert "A deadline passed without the notice" in timeline
     assert "GDPR: Notification" in timeline
     assert "To: alice@breachclock.example" in timeline
+
+
+# --- Under stress: post / redirect / get, safe buttons, the clock first --------------------------
+
+
+def test_a_refused_form_sends_the_browser_back_to_the_page_and_a_reload_sends_nothing(
+    incident: Incident, lead: User
+) -> None:
+    client = signed_in(lead)
+    act(client, incident, "start_triage")
+    response = act(client, incident, "confirm", aware_at="2026-03-27T08:30", aware_reason="")
+    # The address is the incident's page again, not the form's.
+    assert response.status_code == 303
+    assert response["Location"] == f"/incidents/{incident.pk}/#actions-heading"
+    page = client.get(response["Location"]).content.decode()
+    assert 'data-field-error="aware_reason">Reason: say why the organisation was aware earlier.' in page
+    assert 'value="2026-03-27T08:30"' in page  # what was typed is still there
+    # A reload asks for the page only: nothing is sent again, and the refusal was shown once.
+    version = fresh(incident).version
+    again = client.get(f"/incidents/{incident.pk}/").content.decode()
+    assert "say why the organisation was aware earlier" not in again
+    assert fresh(incident).version == version and fresh(incident).state == IncidentState.TRIAGE
+
+
+def test_ending_steps_are_secondary_and_behind_a_disclosure_and_the_next_step_is_primary(
+    incident: Incident, lead: User
+) -> None:
+    page = signed_in(lead).get(f"/incidents/{incident.pk}/").content.decode()
+    steps = page.split('id="actions-heading"')[1].split("</section>")[0]
+    triage = steps.split('data-step="start_triage"')[1].split("</form>")[0]
+    assert '<button type="submit" class="primary"' in triage
+    disclosure = steps.split('<details class="step secondary-step"')[1].split("</details>")[0]
+    assert "<summary>Dismiss…</summary>" in disclosure
+    assert '<button type="submit" class="secondary"' in disclosure and "Reason for dismissal" in disclosure
+    assert 'class="primary"' not in disclosure
+
+
+def test_the_incident_page_opens_with_its_next_deadline_and_the_other_clocks_below_it(
+    incident: Incident, lead: User, dpo: User
+) -> None:
+    incident = decided(
+        assessed(confirmed(incident, lead), lead), dpo, "high", subjects_target_at=T0 + 48 * HOUR
+    )
+    page = signed_in(lead).get(f"/incidents/{incident.pk}/").content.decode()
+    first = page.split("<main>")[1].split('class="card')[1]
+    assert first.startswith(" next-clock")  # the first card of the page
+    hero = page.split('data-testid="next-deadline"')[1].split("</section>")[0]
+    # Which obligation, to whom: the data subjects' target (48 h) comes before the authority's 72 h.
+    heading = hero.split('data-testid="next-clock">')[1].split("</h2>")[0]
+    assert heading == "GDPR: Communication to data subjects → Data subjects"
+    left = hero.split('class="deadline-left">')[1].split("</p>")[0]
+    assert "data-countdown>2 d 00:00:00 left" in left  # time left, large, counting down
+    others = hero.split('class="other-clocks"')[1]
+    assert "GDPR: Notification → Supervisory authority" in others and "3 d 00:00:00 left" in others
+    assert 'href="#obligation-' in others
+
+
+def test_a_refused_page_names_the_role_it_needs_in_the_products_layout(auditor: User) -> None:
+    response = signed_in(auditor).get("/incidents/new/")
+    assert response.status_code == 403
+    page = response.content.decode()
+    assert "Not for your role" in page
+    assert "Role: this needs a Security lead or Data protection officer." in page
+    assert "You are signed in as: Auditor." in page
+    assert 'class="main-nav"' in page  # the navigation is there to go on from
+
+
+def test_an_address_of_nothing_is_a_404_in_the_products_layout(lead: User) -> None:
+    response = signed_in(lead).get("/incidents/999999/")
+    assert response.status_code == 404
+    page = response.content.decode()
+    assert "There is nothing at this address" in page and 'class="main-nav"' in page

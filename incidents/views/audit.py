@@ -6,7 +6,6 @@ import io
 import json
 from typing import Any
 
-from django.contrib.auth.decorators import permission_required
 from django.core.paginator import Paginator
 from django.http import FileResponse, HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.http.response import HttpResponseBase
@@ -22,6 +21,7 @@ from incidents.audit.selectors import audit_events_filtered
 from incidents.audit.verify import chain_verify, database_triggers_present
 from incidents.models import AuditEvent
 from incidents.roles import Permission
+from incidents.views.access import role_required
 
 EVENTS_PER_PAGE = 50
 
@@ -42,7 +42,7 @@ def _trail_page(request: HttpRequest, form: AuditFilterForm, *, status: int = 20
 
 
 @require_GET
-@permission_required(Permission.VIEW_EVERYTHING.perm, raise_exception=True)
+@role_required(Permission.VIEW_EVERYTHING.perm)
 def trail(request: HttpRequest) -> HttpResponse:
     return _trail_page(request, AuditFilterForm(request.GET))
 
@@ -76,7 +76,7 @@ def _presentation(data: Any) -> dict[str, Any]:
 
 
 @require_GET
-@permission_required(Permission.VIEW_EVERYTHING.perm, raise_exception=True)
+@role_required(Permission.VIEW_EVERYTHING.perm)
 def event_detail(request: HttpRequest, seq: int) -> HttpResponse:
     event = get_object_or_404(AuditEvent, seq=seq)
     try:
@@ -98,7 +98,7 @@ def event_detail(request: HttpRequest, seq: int) -> HttpResponse:
 
 
 @require_GET
-@permission_required(Permission.VERIFY_AUDIT_TRAIL.perm, raise_exception=True)
+@role_required(Permission.VERIFY_AUDIT_TRAIL.perm)
 def status(request: HttpRequest) -> HttpResponse:
     return render(
         request,
@@ -112,7 +112,7 @@ def status(request: HttpRequest) -> HttpResponse:
 
 
 @require_POST
-@permission_required(Permission.VERIFY_AUDIT_TRAIL.perm, raise_exception=True)
+@role_required(Permission.VERIFY_AUDIT_TRAIL.perm)
 def export(request: HttpRequest) -> HttpResponseBase:
     form = AuditFilterForm(request.POST)
     try:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import io
 
-from django.contrib.auth.decorators import permission_required
 from django.core.paginator import Paginator
 from django.http import FileResponse, HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.http.response import HttpResponseBase
@@ -18,6 +17,7 @@ from incidents.breach_record.export import ExportFormat, breach_record_export
 from incidents.breach_record.forms import BreachRecordFilterForm
 from incidents.breach_record.selectors import breach_record_incidents
 from incidents.roles import Permission
+from incidents.views.access import role_required
 
 VIEW = Permission.VIEW_EVERYTHING.perm
 INCIDENTS_PER_PAGE = 50
@@ -36,13 +36,13 @@ def _record_page(request: HttpRequest, form: BreachRecordFilterForm) -> HttpResp
 
 
 @require_GET
-@permission_required(VIEW, raise_exception=True)
+@role_required(VIEW)
 def breach_record(request: HttpRequest) -> HttpResponse:
     return _record_page(request, BreachRecordFilterForm(request.GET))
 
 
 @require_POST
-@permission_required(VIEW, raise_exception=True)
+@role_required(VIEW)
 def breach_record_download(request: HttpRequest) -> HttpResponseBase:
     """The filtered record as .docx or CSV. A POST, because it writes the export's audit event."""
     try:

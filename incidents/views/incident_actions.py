@@ -9,12 +9,12 @@ from typing import Any
 
 from django import forms
 from django.contrib import messages
-from django.contrib.auth.decorators import permission_required
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_POST
 
 from incidents.errors import ChangedMeanwhile, DomainError, TransitionRefused
 from incidents.forms.incidents import (
@@ -30,6 +30,7 @@ from incidents.forms.incidents import (
     WaiveForm,
     step_form,
 )
+from incidents.forms.notices import notice_create_form
 from incidents.lifecycle.steps import STEPS
 from incidents.lifecycle.timeline import ACTION_WORDS
 from incidents.models import Incident, Obligation
@@ -38,7 +39,9 @@ from incidents.services import obligations as obligation_service
 from incidents.services.assessments import assessment_record
 from incidents.services.decisions import decision_keep
 from incidents.services.incidents import step_service
-from incidents.views.incidents import HANDLE, form_add_domain_error, incident_page
+from incidents.views.access import role_required
+from incidents.views.incidents import HANDLE, VIEW, form_add_domain_error, incident_page
+from incidents.views.refusals import refusal_pop, refusal_redirect
 
 Run = Callable[..., Any]
 
@@ -189,11 +192,12 @@ OBLIGATION_ACTS: dict[str, Act] = {
 
 def _perform(request: HttpRequest, incident_pk: int, act: Act, target_pk: int, prefix: str) -> HttpResponse:
     form = act.form(request.POST, prefix=prefix)
+    page = reverse("incident_detail", args=[incident_pk])
     if form.is_valid():
         try:
             act.run(target_pk, request.user, form.cleaned_data, timezone.now())
         except ChangedMeanwhile:
-            return incident_page(request, incident_pk, changed_meanwhile=True, status=409)
+            return refusal_redirect(request, page, "", None, changed_meanwhile=True)
         except TransitionRefused as refused:
             for reason in refused.reasons:
                 form.add_error(None, reason)
@@ -202,11 +206,49 @@ def _perform(request: HttpRequest, incident_pk: int, act: Act, target_pk: int, p
         else:
             messages.success(request, str(ACTION_WORDS[act.audit_action]) + ".")
             return redirect("incident_detail", pk=incident_pk)
-    return incident_page(request, incident_pk, bound={prefix: form}, status=400)
+    return refusal_redirect(request, page, prefix, form, anchor=_anchor(prefix))
+
+
+def _anchor(prefix: str) -> str:
+    """Where on the incident's page the refused form is, for the browser to scroll to."""
+    kind, _dash, number = prefix.partition("-")
+    if kind in OBLIGATION_ACTS and number:
+        return f"obligation-{number}"
+    if prefix in STEPS or prefix == "decision_keep":
+        return "actions-heading"
+    return {"facts": "facts-heading", "registers": "registers-heading", "affected": "registers-heading"}.get(
+        kind, {"assessment": "assessment-heading", "aware": "facts-heading"}.get(prefix, "")
+    )
+
+
+def _form_maker(prefix: str, incident: Incident) -> Callable[[QueryDict, str], forms.Form] | None:
+    """How the form that ``prefix`` names is made, as the act that refused it made it."""
+    kind, _dash, number = prefix.partition("-")
+    if kind == "notice":
+        return lambda data, _prefix: notice_create_form(incident, data)
+    if kind == "affected" and number:
+        return lambda data, prefix: AFFECTED_DATA.form(data, prefix=prefix)
+    act = OBLIGATION_ACTS.get(kind) if number else INCIDENT_ACTS.get(prefix)
+    if act is None:
+        return None
+    return lambda data, prefix: act.form(data, prefix=prefix)
+
+
+@require_GET
+@role_required(VIEW)
+def incident_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    """The incident's page; after a refused form, with what was typed and why it was refused."""
+    refusal = refusal_pop(request)
+    if refusal is None:
+        return incident_page(request, pk)
+    incident = get_object_or_404(Incident, pk=pk)
+    make = _form_maker(refusal.prefix, incident) if refusal.prefix else None
+    bound = {refusal.prefix: refusal.form(make)} if make else None
+    return incident_page(request, pk, bound=bound, changed_meanwhile=refusal.changed_meanwhile)
 
 
 @require_POST
-@permission_required(HANDLE, raise_exception=True)
+@role_required(HANDLE)
 def incident_act(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     act = INCIDENT_ACTS.get(action)
     if act is None:
@@ -219,7 +261,7 @@ AFFECTED_DATA = Act(AffectedDataForm, _affected_data, "incident.registers_change
 
 
 @require_POST
-@permission_required(HANDLE, raise_exception=True)
+@role_required(HANDLE)
 def affected_data_act(request: HttpRequest, pk: int, register_pk: int) -> HttpResponse:
     """One affected register's data items and numbers, each register with a form of its own."""
     get_object_or_404(Incident, pk=pk)
@@ -227,7 +269,7 @@ def affected_data_act(request: HttpRequest, pk: int, register_pk: int) -> HttpRe
 
 
 @require_POST
-@permission_required(HANDLE, raise_exception=True)
+@role_required(HANDLE)
 def obligation_act(request: HttpRequest, pk: int, obligation_pk: int, action: str) -> HttpResponse:
     act = OBLIGATION_ACTS.get(action)
     if act is None:

@@ -9,7 +9,6 @@ from typing import TYPE_CHECKING, Any
 
 from django import forms
 from django.contrib import messages
-from django.contrib.auth.decorators import permission_required
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -50,6 +49,7 @@ from incidents.roles import Permission
 from incidents.selectors.incidents import incident_events, incident_for_page
 from incidents.services.assessments import affected_items, assessment_result
 from incidents.services.incidents import EDITABLE_FACTS, incident_create
+from incidents.views.access import role_required
 
 if TYPE_CHECKING:
     from django_stubs_ext import StrOrPromise
@@ -61,7 +61,7 @@ INCIDENTS_PER_PAGE = 50
 
 
 @require_GET
-@permission_required(VIEW, raise_exception=True)
+@role_required(VIEW)
 def incident_list(request: HttpRequest) -> HttpResponse:
     """Every incident, the newest first, closed and dismissed ones too."""
     incidents = Incident.objects.select_related("handler").order_by("-detected_at", "-pk")
@@ -70,7 +70,7 @@ def incident_list(request: HttpRequest) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
-@permission_required(HANDLE, raise_exception=True)
+@role_required(HANDLE)
 def incident_new(request: HttpRequest) -> HttpResponse:
     now = timezone.now()
     if request.method != "POST":
@@ -105,6 +105,12 @@ def form_add_domain_error(form: forms.Form, error: DomainError) -> None:
     form.add_error(field, error.message)
 
 
+# Dismissing, closing and revising the decision are shown behind a disclosure with a secondary
+# button: opening it and then pressing the button is the confirmation, with the reason where the
+# step takes one. The step that moves the incident on is the primary button.
+SECONDARY_STEPS = frozenset({"dismiss", "close", "revise_decision"})
+
+
 @dataclass
 class StepOffer:
     """One lifecycle step the incident's state allows: its form, and why it is refused, if it is."""
@@ -117,6 +123,11 @@ class StepOffer:
     @property
     def needs_input(self) -> bool:
         return bool(STEPS[self.step].inputs)
+
+    @property
+    def secondary(self) -> bool:
+        """A step that ends or undoes work: never the primary button, and asked for twice."""
+        return self.step in SECONDARY_STEPS
 
 
 def _step_offers(incident: Incident, user: Any, bound: dict[str, forms.Form]) -> list[StepOffer]:
@@ -260,9 +271,3 @@ def incident_page(
         "timeline": timeline_entries(incident_events(incident.pk)),
     }
     return render(request, "incidents/incident_detail.html", context, status=status)
-
-
-@require_GET
-@permission_required(VIEW, raise_exception=True)
-def incident_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    return incident_page(request, pk)

@@ -6,7 +6,6 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import messages
-from django.contrib.auth.decorators import permission_required
 from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -19,6 +18,7 @@ from incidents.forms.merges import MergeCreateForm, MergeSentForm
 from incidents.models import Merge, Notice
 from incidents.roles import Permission
 from incidents.services import merges as service
+from incidents.views.access import role_required
 from incidents.views.incidents import form_add_domain_error
 from incidents.views.notices import notice_page
 
@@ -28,7 +28,7 @@ APPROVE = Permission.APPROVE_NOTICE.perm
 
 
 @require_POST
-@permission_required(DRAFT, raise_exception=True)
+@role_required(DRAFT)
 def merge_new(request: HttpRequest, pk: int) -> HttpResponse:
     notice = get_object_or_404(Notice, pk=pk)
     form = MergeCreateForm(request.POST, request.FILES, prefix="merge")
@@ -82,13 +82,13 @@ def _page(
 
 
 @require_GET
-@permission_required(VIEW, raise_exception=True)
+@role_required(VIEW)
 def merge_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return _page(request, _merge(pk))
 
 
 @require_GET
-@permission_required(DRAFT, raise_exception=True)
+@role_required(DRAFT)
 def merge_download(request: HttpRequest, pk: int) -> HttpResponse | FileResponse:
     merge = _merge(pk)
     try:
@@ -104,7 +104,7 @@ def merge_download(request: HttpRequest, pk: int) -> HttpResponse | FileResponse
 
 
 @require_POST
-@permission_required(APPROVE, raise_exception=True)
+@role_required(APPROVE)
 def merge_sent(request: HttpRequest, pk: int) -> HttpResponse:
     merge = _merge(pk)
     form = MergeSentForm(request.POST, prefix="sent")

@@ -7,9 +7,9 @@ from typing import Any
 
 from django import forms
 from django.contrib import messages
-from django.contrib.auth.decorators import permission_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
@@ -29,7 +29,9 @@ from incidents.forms.notices import (
 from incidents.models import Incident, Notice
 from incidents.roles import Permission
 from incidents.services import notices as service
-from incidents.views.incidents import form_add_domain_error, incident_page
+from incidents.views.access import role_required
+from incidents.views.incidents import form_add_domain_error
+from incidents.views.refusals import refusal_redirect
 
 VIEW = Permission.VIEW_EVERYTHING.perm
 DRAFT = Permission.DRAFT_NOTICE.perm
@@ -37,7 +39,7 @@ APPROVE = Permission.APPROVE_NOTICE.perm
 
 
 @require_POST
-@permission_required(DRAFT, raise_exception=True)
+@role_required(DRAFT)
 def notice_new(request: HttpRequest, pk: int) -> HttpResponse:
     incident = get_object_or_404(Incident, pk=pk)
     form = notice_create_form(incident, request.POST)
@@ -58,7 +60,8 @@ def notice_new(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, _("Drafted the notice."))
             return redirect("notice_detail", pk=notice.pk)
-    return incident_page(request, incident.pk, bound={"notice": form}, status=400)
+    page = reverse("incident_detail", args=[incident.pk])
+    return refusal_redirect(request, page, "notice", form, anchor="notices-heading")
 
 
 def _page(
@@ -122,13 +125,13 @@ def _notice(pk: int) -> Notice:
 
 
 @require_GET
-@permission_required(VIEW, raise_exception=True)
+@role_required(VIEW)
 def notice_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return _page(request, _notice(pk))
 
 
 @require_GET
-@permission_required(VIEW, raise_exception=True)
+@role_required(VIEW)
 def notice_download(request: HttpRequest, pk: int) -> HttpResponse:
     notice = _notice(pk)
     try:
@@ -190,7 +193,7 @@ FORMS: dict[str, Any] = {
 
 
 @require_POST
-@permission_required(DRAFT, raise_exception=True)
+@role_required(DRAFT)
 def notice_act(request: HttpRequest, pk: int, act: str) -> HttpResponse:
     notice = _notice(pk)
     form_class = sections_form(notice.audience) if act == "sections" else FORMS.get(act)

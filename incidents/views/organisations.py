@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.contrib.auth.decorators import permission_required
 from django.db.models import Count
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -21,11 +20,12 @@ from incidents.services.organisations import (
     organisation_letterhead_set,
     organisation_update,
 )
+from incidents.views.access import role_required
 from incidents.views.incidents import VIEW
 
 
 @require_GET
-@permission_required(VIEW, raise_exception=True)
+@role_required(VIEW)
 def organisation_list(request: HttpRequest) -> HttpResponse:
     # Organisations are the few controllers the registers name, not thousands: one page holds them.
     organisations = Organisation.objects.annotate(register_count=Count("registers", distinct=True)).order_by(
@@ -35,7 +35,7 @@ def organisation_list(request: HttpRequest) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
-@permission_required(Permission.MANAGE_REGISTERS.perm, raise_exception=True)
+@role_required(Permission.MANAGE_REGISTERS.perm)
 def organisation_edit(request: HttpRequest, pk: int) -> HttpResponse:
     organisation = get_object_or_404(Organisation, pk=pk)
     # The form writes what was posted onto its instance while it checks it; the page's heading
@@ -70,7 +70,7 @@ def organisation_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
-@permission_required(Permission.MANAGE_REGISTERS.perm, raise_exception=True)
+@role_required(Permission.MANAGE_REGISTERS.perm)
 def organisation_letterhead(request: HttpRequest, pk: int) -> HttpResponse:
     """Upload (or remove) the letterhead the organisation's notices are written on."""
     get_object_or_404(Organisation, pk=pk)

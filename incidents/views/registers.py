@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import messages
-from django.contrib.auth.decorators import permission_required
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -21,12 +20,13 @@ from incidents.registers.classification import DATA_CLASS_LABELS
 from incidents.registers.forms import DataItemFormSet, RegisterForm
 from incidents.registers.services import REGISTER_FIELDS, register_update, registers_search
 from incidents.roles import Permission
+from incidents.views.access import role_required
 
 REGISTERS_PER_PAGE = 50
 
 
 @require_GET
-@permission_required(Permission.VIEW_EVERYTHING.perm, raise_exception=True)
+@role_required(Permission.VIEW_EVERYTHING.perm)
 def register_list(request: HttpRequest) -> HttpResponse:
     query = request.GET.get("q", "").strip()
     page = Paginator(registers_search(query), REGISTERS_PER_PAGE).get_page(request.GET.get("page"))
@@ -38,7 +38,7 @@ def register_list(request: HttpRequest) -> HttpResponse:
 
 
 @require_GET
-@permission_required(Permission.VIEW_EVERYTHING.perm, raise_exception=True)
+@role_required(Permission.VIEW_EVERYTHING.perm)
 def register_detail(request: HttpRequest, pk: int) -> HttpResponse:
     register = get_object_or_404(
         Register.objects.select_related("controller", "source").prefetch_related(
@@ -58,7 +58,7 @@ def register_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
-@permission_required(Permission.MANAGE_REGISTERS.perm, raise_exception=True)
+@role_required(Permission.MANAGE_REGISTERS.perm)
 def register_edit(request: HttpRequest, pk: int) -> HttpResponse:
     register = get_object_or_404(Register, pk=pk)
     posted = request.POST if request.method == "POST" else None
@@ -93,7 +93,7 @@ def register_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
-@permission_required(Permission.MANAGE_REGISTERS.perm, raise_exception=True)
+@role_required(Permission.MANAGE_REGISTERS.perm)
 @csrf_exempt  # only so that the upload handler goes in before the body is read: checked below
 def register_import(request: HttpRequest) -> HttpResponse:
     request.upload_handlers = [StatementUploadHandler(request), *request.upload_handlers]
