@@ -4,18 +4,24 @@ words the people handling the incident use, with the details they need to follow
 from __future__ import annotations
 
 import datetime as dt
+import io
 
+import pytest
 from django.contrib.auth.models import User
 from django.db import connection, transaction
+from django.utils import timezone
 
 from incidents.audit import audit_record
 from incidents.clocks.reminders import reminders_send_due
 from incidents.lifecycle.timeline import timeline_entries
 from incidents.models import AuditEvent, Incident
+from incidents.selectors.incidents import incident_events
 from incidents.services import incidents as service
+from incidents.services import merges as merge_service
 from incidents.services.obligations import obligation_explain_delay, obligation_mark_met
 from tests.builders import art33, assessed, aware_at_moved, confirmed, decided, dismissed, facts
 from tests.factories import incident_logged
+from tests.merge_support import approved, breach, many
 from tests.moments import HOUR, T0
 from tests.support.triggers import triggers_dropped
 
@@ -178,3 +184,23 @@ def test_an_event_whose_data_was_tampered_with_is_still_told_without_details(lea
             f"UPDATE {AuditEvent._meta.db_table} SET data = %s WHERE seq = %s", ["{not json", event.seq]
         )
     assert told(incident) == [("alice", "Logged the incident", [])]
+
+
+@pytest.mark.django_db(transaction=True)  # the merge is queued once its transaction commits
+def test_notices_and_mail_merges_are_told_in_words_with_their_states(lead: User, dpo: User) -> None:
+    incident = breach(lead, dpo)
+    notice = approved(incident, lead, dpo, "fi")
+    merge_service.merge_create(
+        notice_id=notice.pk,
+        actor=lead,
+        file=io.BytesIO(many(2)),
+        filename="a.csv",
+        output="zip",
+        now=timezone.now(),
+    )
+    entries = timeline_entries(incident_events(incident.pk))
+    words = [entry.words for entry in entries]
+    assert "Started a mail merge of letters" in words and "Merged the letters" in words
+    assert not [word for word in words if word.startswith(("merge.", "notice."))]
+    submitted = next(entry for entry in entries if entry.words == "Submitted a notice for review")
+    assert "State: Draft → In review" in submitted.details

@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from incidents.choices import NoticeState
 from incidents.lifecycle.steps import STEPS
 from incidents.models import (
     AuditEvent,
@@ -54,6 +55,11 @@ ACTION_WORDS: dict[str, StrOrPromise] = {
     "notice.approved": gettext_lazy("Approved a notice"),
     "notice.withdrawn": gettext_lazy("Withdrew a notice"),
     "notice.sent": gettext_lazy("Recorded a notice as sent"),
+    "merge.created": gettext_lazy("Started a mail merge of letters"),
+    "merge.generated": gettext_lazy("Merged the letters"),
+    "merge.failed": gettext_lazy("A mail merge failed"),
+    "merge.downloaded": gettext_lazy("Downloaded the merged letters"),
+    "merge.sent": gettext_lazy("Recorded the letters as sent"),
 }
 
 # Fields of an event's data that are a person's words, shown as they were written.
@@ -78,10 +84,13 @@ class TimelineEntry:
 
 
 def _state(code: str) -> str:
-    try:
-        return str(IncidentState(code).label)
-    except ValueError:
-        return code
+    """An incident's or a notice's state in words (the two sets of codes do not overlap)."""
+    for states in (IncidentState, NoticeState):
+        try:
+            return str(states(code).label)
+        except ValueError:
+            continue
+    return code
 
 
 def _field_label(name: str) -> str:
