@@ -130,8 +130,9 @@ def test_every_main_page_fits_the_screen_for_every_role(
     folder.mkdir(parents=True, exist_ok=True)
     misfits: dict[str, Any] = {}
     low_contrast: list[str] = []
-    for user in (lead, dpo, auditor):
-        for language in ("en", "fi"):
+    # Every role in English; the DPO, who sees every page, in Finnish too (its words are longer).
+    for user, languages in ((lead, ("en",)), (dpo, ("en", "fi")), (auditor, ("en",))):
+        for language in languages:
             context, page = _signed_in(browser, live_server.url, user, screen, language)
             try:
                 for name, path in pages.items():
