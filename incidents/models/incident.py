@@ -153,6 +153,12 @@ class Incident(ConcurrentTransitionMixin, models.Model):
         return f"{self.reference} {self.title}"
 
     @property
+    def state_label(self) -> str:
+        """The state in words: get_state_display() hashes every choice's lazy label on each call,
+        which a list of fifty incidents pays fifty times."""
+        return str(IncidentState(self.state).label)
+
+    @property
     def is_open(self) -> bool:
         return self.state in OPEN_STATES
 
