@@ -201,6 +201,8 @@ EXPECTED: dict[tuple[str, str], Access] = {
     # Revoking one's own token changes no incident, so an auditor may.
     ("api_token_current", "DELETE"):                 Access(  401,   204,   204,   204,   403),
     ("api_schema", "GET"):                           Access(  401,   200,   200,   200,   403),
+    # The schema's documentation is a page a person opens: without credentials, to log in.
+    ("api_docs", "GET"):                             Access(LOGIN,   200,   200,   200,   403),
     ("api/^(?P<path>.*)$", "GET"):                   Access(  404,   404,   404,   404,   404),
 }
 # fmt: on

@@ -13,6 +13,7 @@ from incidents import urls_converters  # noqa: F401 (registers <id:...>)
 from incidents.api.errors import api_not_found
 from incidents.api.views import (
     assessments,
+    docs,
     incidents,
     merges,
     notices,
@@ -106,5 +107,7 @@ urlpatterns = [
     path("breach-record/", _api(BreachRecordListView), name="api_breach_record"),
     path("tokens/current/", _api(tokens.CurrentTokenView), name="api_token_current"),
     path("schema/", _api(schema.SchemaView), name="api_schema"),
+    # A page, for people: without credentials it sends to the login page rather than answering 401.
+    path("docs/", _api(docs.ApiDocsView), name="api_docs"),
     re_path(r"^(?P<path>.*)$", login_not_required(api_not_found)),
 ]

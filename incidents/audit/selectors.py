@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -9,7 +10,7 @@ from typing import Any
 from django.db.models import QuerySet
 
 from incidents.audit.canonical import GENESIS_HASH, utc_iso
-from incidents.models import AuditEvent
+from incidents.models import AuditEvent, Incident
 
 
 @dataclass(frozen=True)
@@ -60,6 +61,20 @@ def audit_events_filtered(
     if until is not None:
         events = events.filter(at__lt=until)
     return events
+
+
+def incident_id_by_reference(reference: str) -> int | None:
+    """The id of the incident a reference (INC-2026-0006, as stored) names; None if none does."""
+    return Incident.objects.filter(reference=reference).values_list("pk", flat=True).first()
+
+
+def incident_references(incident_ids: Iterable[int | None]) -> dict[int, str]:
+    """The references of the incidents a page of events names, in one query. An event keeps its
+    incident's plain id (the trail outlives what it names), so an id no incident has is left out."""
+    wanted = {incident_id for incident_id in incident_ids if incident_id is not None}
+    if not wanted:
+        return {}
+    return dict(Incident.objects.filter(pk__in=wanted).values_list("pk", "reference"))
 
 
 def audit_chain_head() -> tuple[int, str]:

@@ -17,7 +17,7 @@ from django.views.decorators.http import require_GET, require_POST
 from incidents.audit.canonical import utc_iso
 from incidents.audit.export import ExportFormat, audit_export_create
 from incidents.audit.forms import AuditFilterForm
-from incidents.audit.selectors import audit_events_filtered
+from incidents.audit.selectors import audit_events_filtered, incident_references
 from incidents.audit.verify import chain_verify, database_triggers_present
 from incidents.models import AuditEvent
 from incidents.roles import Permission
@@ -26,8 +26,13 @@ from incidents.views.access import role_required
 EVENTS_PER_PAGE = 50
 
 
+def _reference(event: AuditEvent, references: dict[int, str]) -> str | None:
+    return None if event.incident_id is None else references.get(event.incident_id)
+
+
 def _trail_page(request: HttpRequest, form: AuditFilterForm, *, status: int = 200) -> HttpResponse:
     page = None
+    rows: list[tuple[AuditEvent, str | None]] = []
     if form.is_valid():
         filters = form.filters()
         events = audit_events_filtered(
@@ -38,7 +43,13 @@ def _trail_page(request: HttpRequest, form: AuditFilterForm, *, status: int = 20
             until=filters.until,
         ).order_by("-seq")  # newest first: what an auditor usually looks for
         page = Paginator(events, EVENTS_PER_PAGE).get_page(request.GET.get("page"))
-    return render(request, "incidents/audit/trail.html", {"form": form, "page": page}, status=status)
+        shown = list(page)
+        # Each event's incident by its reference, looked up once for the whole page.
+        references = incident_references(event.incident_id for event in shown)
+        rows = [(event, _reference(event, references)) for event in shown]
+    return render(
+        request, "incidents/audit/trail.html", {"form": form, "page": page, "rows": rows}, status=status
+    )
 
 
 @require_GET
@@ -89,6 +100,7 @@ def event_detail(request: HttpRequest, seq: int) -> HttpResponse:
         "incidents/audit/event.html",
         {
             "event": event,
+            "incident_reference": _reference(event, incident_references([event.incident_id])),
             "at_utc": utc_iso(event.at),
             "data": _presentation(data),
             "previous_seq": seq - 1 if seq > 1 else None,
