@@ -33,7 +33,8 @@ def audit_trail_checks(app_configs: Any, databases: Any = None, **kwargs: Any) -
             messages.append(
                 Error(
                     "The audit trail's append-only triggers are missing.",
-                    hint="Re-create them: manage.py migrate incidents 0003 && manage.py migrate",
+                    hint="Re-create them: manage.py audit_triggers_restore (never by unapplying "
+                    "migrations, which would drop every table made after them)",
                     id="incidents.E002",
                 )
             )

@@ -2,13 +2,14 @@ from __future__ import annotations
 
 import datetime as dt
 from io import StringIO
+from typing import Any
 
 import pytest
 import time_machine
 from django.conf import global_settings
 from django.contrib.auth import authenticate
 from django.contrib.auth.models import User
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
 from django.http import HttpRequest
 from django.test import RequestFactory
 from django.utils import timezone
@@ -121,3 +122,11 @@ def test_a_second_load_adds_no_incidents() -> None:
     incidents, events = Incident.objects.count(), AuditEvent.objects.count()
     assert "Demo incidents: 0 logged" in load_demo()
     assert (Incident.objects.count(), AuditEvent.objects.count()) == (incidents, events)
+
+
+@pytest.mark.django_db
+def test_the_demo_data_is_refused_in_production(settings: Any) -> None:
+    settings.PRODUCTION = True
+    with pytest.raises(CommandError, match="not for production"):
+        call_command("load_demo", stdout=StringIO())
+    assert not User.objects.exists()

@@ -5,6 +5,7 @@ server error, and nothing written."""
 from __future__ import annotations
 
 import re
+from typing import Any
 
 import pytest
 from django.contrib.auth.models import User
@@ -128,3 +129,13 @@ def test_a_page_form_over_the_limit_is_told_in_the_layout_and_saves_nothing(lead
     assert "Too much at once" in text and "MB" in text and "nothing of it was saved" in text
     assert 'action="/accounts/logout/"' in text  # the product's layout, with its navigation
     assert not Incident.objects.exists()
+
+
+@pytest.mark.django_db
+def test_a_form_of_more_fields_than_taken_is_told_in_the_layout(lead: User, settings: Any) -> None:
+    settings.DATA_UPLOAD_MAX_NUMBER_FIELDS = 50
+    fields = {f"field-{number}": "x" for number in range(60)}
+    response = signed_in(lead).post("/incidents/new/", fields)
+    assert response.status_code == 400
+    text = response.content.decode()
+    assert "more than 50 fields" in text and 'action="/accounts/logout/"' in text

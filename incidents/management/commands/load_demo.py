@@ -2,7 +2,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.core.management.base import BaseCommand, CommandParser
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils import timezone
 
 from incidents.demo import demo_incidents_create, demo_registers_import, demo_users_create
@@ -24,6 +25,12 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args: Any, **options: Any) -> None:
+        if settings.PRODUCTION:
+            # Its incidents would stay for good in the append-only trail and the breach record.
+            raise CommandError(
+                "The demo data is not for production (BREACHCLOCK_ENV=production): its incidents and "
+                "their audit events could never be removed. Create the real users in the admin."
+            )
         credentials = demo_users_create(reset_passwords=options["reset_passwords"])
         self.stdout.write(f"Demo users (sign in at {options['url']}):")
         for credential in credentials:
