@@ -303,6 +303,8 @@ AUDIT_CHECKPOINT_DIR = Path(env_str("AUDIT_CHECKPOINT_DIR", str(VAR_DIR / "audit
 # A register's editor posts five fields a data item: Django's default of 1,000 fields would stop
 # at about 200 items. The body's size limit (DATA_UPLOAD_MAX_MEMORY_SIZE) still bounds the memory.
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 20_000
+# A form refused for its missing or stale CSRF token is explained in the product's layout.
+CSRF_FAILURE_VIEW = "incidents.views.errors.csrf_failure"
 MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(VAR_DIR / "media")) or VAR_DIR / "media")
 
 # --- E-mail ---------------------------------------------------------------------------------

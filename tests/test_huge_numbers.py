@@ -9,6 +9,7 @@ from typing import Any
 
 import pytest
 from django.contrib.auth.models import User
+from django.test import Client
 from rest_framework.test import APIClient
 
 from incidents.models import Incident
@@ -139,3 +140,14 @@ def test_a_form_of_more_fields_than_taken_is_told_in_the_layout(lead: User, sett
     assert response.status_code == 400
     text = response.content.decode()
     assert "more than 50 fields" in text and 'action="/accounts/logout/"' in text
+
+
+@pytest.mark.django_db
+def test_a_form_without_its_security_token_is_explained_in_the_layout(lead: User) -> None:
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(lead)
+    response = client.post("/incidents/new/", {"title": "t"})
+    assert response.status_code == 403
+    text = response.content.decode()
+    assert "the page it was on is out of date" in text and 'class="main-nav"' in text
+    assert not Incident.objects.exists()

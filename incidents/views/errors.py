@@ -33,3 +33,15 @@ def _too_much(request: HttpRequest, message: str, *, status: int) -> HttpRespons
     if request.path.startswith("/api/"):
         return JsonResponse(error_body("too_large", message), status=status)
     return render(request, "errors/too_large.html", {"message": message}, status=status)
+
+
+def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
+    """CSRF_FAILURE_VIEW: a form sent without its security token (a page left open past a sign-in
+    or sign-out, or sent from elsewhere), told in the product's layout; nothing was done."""
+    message = _(
+        "This form could not be accepted: the page it was on is out of date (you signed in or out "
+        "since, or it came from another site), so nothing was done. Open the page again and send it anew."
+    )
+    if request.path.startswith("/api/"):
+        return JsonResponse(error_body("csrf_failed", message), status=403)
+    return render(request, "403.html", {"exception": message}, status=403)
