@@ -5,12 +5,14 @@ from __future__ import annotations
 
 import datetime as dt
 
+import pytest
 from django.contrib.auth.models import User
 
 from incidents.clocks.obligations import provisional_clock
+from incidents.errors import DomainError
 from incidents.models import Incident, ObligationStatus, Organisation
-from incidents.services.obligations import obligation_waive
-from tests.builders import art33, aware_at_moved, clock, clocks, confirmed, facts
+from incidents.services.obligations import obligation_mark_met, obligation_waive
+from tests.builders import art33, assessed, aware_at_moved, clock, clocks, confirmed, decided, facts
 from tests.factories import OrganisationFactory, incident_logged, register_made
 from tests.moments import HOUR, T0
 
@@ -165,3 +167,18 @@ def test_a_clock_the_dpo_waived_stays_waived_with_their_reason_when_the_facts_ch
         "Notified by the parent company.",
     )
     assert planned(incident, "gdpr-33-1") == {}
+
+
+def test_sent_in_the_minute_its_clock_started_is_sent_then_not_refused(lead: User, dpo: User) -> None:
+    """A form gives the minute only: 10:00 for a clock started at 10:00:30 is within it."""
+    incident = assessed(confirmed(incident_logged(actor=lead), lead), lead)
+    decided_at = T0 + dt.timedelta(seconds=30)
+    incident = decided(incident, dpo, "high", now=decided_at, subjects_target_at=T0 + 24 * HOUR)
+    art34 = clock(incident, "gdpr-34")
+    assert art34.start_at == decided_at
+    with pytest.raises(DomainError, match="cannot be before the clock started"):
+        obligation_mark_met(
+            obligation_id=art34.pk, actor=lead, met_at=T0 - dt.timedelta(minutes=1), note="x", now=T0 + HOUR
+        )
+    met = obligation_mark_met(obligation_id=art34.pk, actor=lead, met_at=T0, note="Letters", now=T0 + HOUR)
+    assert met.met_at == decided_at  # recorded as sent when its clock started, not before

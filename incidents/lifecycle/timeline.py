@@ -93,7 +93,13 @@ def _state(code: str) -> str:
     return code
 
 
+# Fields whose model gives no translatable name of their own.
+_FIELD_LABELS: dict[str, StrOrPromise] = {"registers": gettext_lazy("affected registers")}
+
+
 def _field_label(name: str) -> str:
+    if name in _FIELD_LABELS:
+        return str(_FIELD_LABELS[name])
     for model in (Incident, Obligation):
         try:
             return str(model._meta.get_field(name).verbose_name)  # type: ignore[union-attr]

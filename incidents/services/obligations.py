@@ -66,7 +66,10 @@ def obligation_mark_met(
         obligation = _open_obligation(obligation_id)
         incident = incident_for_update(incident_id=obligation.incident_id, expected_version=None)
         if obligation.start_at is not None and met_at < obligation.start_at:
-            raise DomainError(_("Sent at: cannot be before the clock started."), field="met_at")
+            # A form gives the minute only: sent in the minute the clock started is sent then.
+            if met_at < obligation.start_at.replace(second=0, microsecond=0):
+                raise DomainError(_("Sent at: cannot be before the clock started."), field="met_at")
+            met_at = obligation.start_at
         late = obligation.due_at is not None and met_at > obligation.due_at
         facts = {
             "met_at": met_at,
