@@ -9,6 +9,7 @@ import signal
 import socket
 import subprocess
 import time
+import urllib.error
 import urllib.parse
 import urllib.request
 from collections.abc import Callable
@@ -38,6 +39,20 @@ def page_answers(url: str) -> bool:
             return bool(response.status == 200)
     except OSError:
         return False
+
+
+def status_of(request: urllib.request.Request) -> int:
+    """The status the app answers, redirects not followed."""
+
+    class _NoRedirect(urllib.request.HTTPRedirectHandler):
+        def redirect_request(self, *args: object, **kwargs: object) -> None:
+            return None
+
+    try:
+        with urllib.request.build_opener(_NoRedirect).open(request, timeout=10) as response:
+            return int(response.status)
+    except urllib.error.HTTPError as error:
+        return error.code
 
 
 def log_in(base: str, username: str, password: str) -> str:
@@ -95,6 +110,18 @@ def test_make_run_serves_the_app_with_worker_and_beat_and_ctrl_c_stops_all(tmp_p
         assert "Mikko Korhonen" in dashboard
         assert "Data protection officer" in dashboard
         assert (tmp_path / "var" / "breachclock.sqlite3").exists()
+        # Ordinary refusals are answered and logged in a line each, never with a traceback.
+        refused = {
+            "a page, not signed in": (urllib.request.Request(f"{base}/incidents/999999/"), 302),
+            "a form without its token": (
+                urllib.request.Request(f"{base}/accounts/login/", data=b"username=x&password=y"),
+                403,
+            ),
+            "the API without a token": (urllib.request.Request(f"{base}/api/incidents/"), 401),
+            "the API at an address of nothing": (urllib.request.Request(f"{base}/api/nothing/"), 404),
+        }
+        for what, (request, expected) in refused.items():
+            assert status_of(request) == expected, what
         # Beat's first reminder scan, a minute after it starts, goes through the filesystem broker
         # under var/ and is run by the worker.
         wait_for(
