@@ -4,14 +4,17 @@ language, and recipients' files written as Finnish Excel and others write them."
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import io
 import zipfile
 from collections.abc import Iterable
 
 from django.contrib.auth.models import User
+from django.test import TestCase
 from docx import Document
 
-from incidents.models import DataItem, Incident, Notice
+from incidents.models import DataItem, Incident, Merge, Notice
+from incidents.services import merges as merge_service
 from incidents.services import notices as notice_service
 from tests.builders import assessed, confirmed, decided, facts
 from tests.factories import OrganisationFactory, incident_logged, register_made
@@ -98,6 +101,22 @@ def recipients_csv(
 
 def many(count: int, languages: tuple[str, ...] = ("fi",)) -> bytes:
     return recipients_csv(person(number, languages[number % len(languages)]) for number in range(count))
+
+
+def merged(notice: Notice, actor: User, *, now: dt.datetime, count: int = 3) -> Merge:
+    """``count`` letters of the notice merged, their chunks and the result written as the
+    transaction commits (at once, in a test whose database commits)."""
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        merge = merge_service.merge_create(
+            notice_id=notice.pk,
+            actor=actor,
+            file=io.BytesIO(many(count)),
+            filename="vastaanottajat.csv",
+            output="zip",
+            now=now,
+        )
+    merge.refresh_from_db()
+    return merge
 
 
 def letter_text(data: bytes) -> str:

@@ -32,18 +32,17 @@ import time_machine
 from django.contrib.auth.models import User
 from django.db import transaction
 from django.http.response import HttpResponseBase
-from django.test import Client, TestCase
+from django.test import Client
 from django.urls import reverse
 from rest_framework.test import APIClient
 
 from incidents.models import AuditEvent, Incident, Merge, Notice, Obligation, Organisation, Register
 from incidents.roles import Role
-from incidents.services import merges as merge_service
 from tests.api_support import token_for
 from tests.builders import art33
 from tests.conftest import user_with_role
 from tests.factories import incident_logged
-from tests.merge_support import approved, breach, many
+from tests.merge_support import approved, breach, merged
 from tests.moments import HOUR, T0
 from tests.url_support import Route, every_route
 
@@ -285,21 +284,6 @@ ADMIN_PATHS = [
 ]
 
 
-def _merged(notice: Notice, actor: User) -> Merge:
-    """Three letters merged, their chunks and the result written as the transaction commits."""
-    with TestCase.captureOnCommitCallbacks(execute=True):
-        merge = merge_service.merge_create(
-            notice_id=notice.pk,
-            actor=actor,
-            file=io.BytesIO(many(3)),
-            filename="vastaanottajat.csv",
-            output="zip",
-            now=T0 + HOUR,
-        )
-    merge.refresh_from_db()
-    return merge
-
-
 def _world() -> World:
     people = {
         "lead": user_with_role("alice", "Alice", "Lead", Role.SECURITY_LEAD),
@@ -310,7 +294,7 @@ def _world() -> World:
     lead, dpo = people["lead"], people["dpo"]
     incident = breach(lead, dpo)
     notice = approved(incident, lead, dpo, "fi")
-    merge = _merged(notice, lead)
+    merge = merged(notice, lead, now=T0 + HOUR)
     assert merge.state == "done"
     register = incident.affected.get().register
     assert incident.organisation is not None  # the register's controller, handling the breach

@@ -13,7 +13,6 @@ a test artefact in ``var/schemathesis/``.
 
 from __future__ import annotations
 
-import io
 import json
 import os
 import socket
@@ -29,10 +28,8 @@ from django.conf import settings
 from django.contrib.auth.models import User
 from django.utils import timezone
 
-from incidents.models import Merge
-from incidents.services import merges as merge_service
 from tests.api_support import token_for
-from tests.merge_support import approved, breach, many
+from tests.merge_support import approved, breach, merged
 from tests.workers import ROOT, database_url
 
 SCHEMATHESIS = Path(sys.executable).with_name("schemathesis")
@@ -59,15 +56,7 @@ def _objects(lead: User, dpo: User) -> dict[str, object]:
     """A decided breach with its clocks, an approved data-subject notice and a finished merge."""
     incident = breach(lead, dpo)
     notice = approved(incident, lead, dpo, "fi")
-    merge_service.merge_create(
-        notice_id=notice.pk,
-        actor=lead,
-        file=io.BytesIO(many(3)),
-        filename="asiakkaat.csv",
-        output="zip",
-        now=timezone.now(),
-    )
-    merge = Merge.objects.get()
+    merge = merged(notice, lead, now=timezone.now())
     assert merge.state == "done"
     register = incident.affected.get().register
     return {

@@ -7,7 +7,6 @@ kept in var/screenshots/screens/ as test artefacts.
 
 from __future__ import annotations
 
-import io
 import json
 from datetime import timedelta
 from pathlib import Path
@@ -18,13 +17,11 @@ from django.conf import settings
 from django.contrib.auth.models import User
 from django.utils import timezone
 
-from incidents.models import Merge
-from incidents.services import merges as merge_service
 from tests.browser import BROWSER_MARKS
 from tests.builders import confirmed
 from tests.conftest import PASSWORD
 from tests.factories import incident_logged, register_made
-from tests.merge_support import approved, breach, many
+from tests.merge_support import approved, breach, merged
 
 pytestmark = BROWSER_MARKS
 
@@ -83,9 +80,7 @@ def _world(lead: User, dpo: User) -> dict[str, str]:
     now = timezone.now()
     decided = breach(lead, dpo)
     notice = approved(decided, lead, dpo, "fi")
-    merge_service.merge_create(
-        notice_id=notice.pk, actor=lead, file=io.BytesIO(many(3)), filename="a.csv", output="zip", now=now
-    )
+    merge = merged(notice, lead, now=now)
     register = register_made(name="Jäsenrekisteri")
     for hours_left in (10, 22):
         detected = now - timedelta(hours=72 - hours_left)
@@ -97,7 +92,7 @@ def _world(lead: User, dpo: User) -> dict[str, str]:
         "incident": f"/incidents/{decided.pk}/",
         "new-incident": "/incidents/new/",
         "notice": f"/notices/{notice.pk}/",
-        "merge": f"/merges/{Merge.objects.get().pk}/",
+        "merge": f"/merges/{merge.pk}/",
         "registers": "/registers/",
         "register": f"/registers/{register.pk}/",
         "register-edit": f"/registers/{register.pk}/edit/",

@@ -4,7 +4,6 @@ words the people handling the incident use, with the details they need to follow
 from __future__ import annotations
 
 import datetime as dt
-import io
 
 import pytest
 from django.contrib.auth.models import User
@@ -17,11 +16,10 @@ from incidents.lifecycle.timeline import timeline_entries
 from incidents.models import AuditEvent, Incident
 from incidents.selectors.incidents import incident_events
 from incidents.services import incidents as service
-from incidents.services import merges as merge_service
 from incidents.services.obligations import obligation_explain_delay, obligation_mark_met
 from tests.builders import art33, assessed, aware_at_moved, confirmed, decided, dismissed, facts
 from tests.factories import incident_logged
-from tests.merge_support import approved, breach, many
+from tests.merge_support import approved, breach, merged
 from tests.moments import HOUR, T0
 from tests.support.triggers import triggers_dropped
 
@@ -190,14 +188,7 @@ def test_an_event_whose_data_was_tampered_with_is_still_told_without_details(lea
 def test_notices_and_mail_merges_are_told_in_words_with_their_states(lead: User, dpo: User) -> None:
     incident = breach(lead, dpo)
     notice = approved(incident, lead, dpo, "fi")
-    merge_service.merge_create(
-        notice_id=notice.pk,
-        actor=lead,
-        file=io.BytesIO(many(2)),
-        filename="a.csv",
-        output="zip",
-        now=timezone.now(),
-    )
+    merged(notice, lead, now=timezone.now(), count=2)
     entries = timeline_entries(incident_events(incident.pk))
     words = [entry.words for entry in entries]
     assert "Started a mail merge of letters" in words and "Merged the letters" in words
