@@ -45,9 +45,15 @@ HENKILOTUNNUS = (
 
 # GDPR Art. 9(1) and Art. 10, and the old henkilötietolaki 11 § "arkaluonteiset tiedot".
 SPECIAL_CATEGORIES = {
-    "health": r"terve(ys|yd)|sairau|sairas|diagnoo|lääki|lääke|potilas|päihte|alkoholi|huume|raskau|"
-    r"vamma|allergi|mielenterve|hälsa|hälso|sjuk|diagnos|läkemed|missbruk|\bhealth|medical|"
-    r"disease|diagnos|allerg|disabilit|substance (use|abuse)",
+    # A diet for health reasons (erityisruokavalio, specialkost) is health data: a kindergarten or a
+    # school asks for a doctor's statement of the allergy or illness behind it. An allergy-friendly
+    # dish or menu ("allergiaystävällinen ruokavalio") describes food, not a person; nor does a
+    # hospital as an employer ("sairaala"), though a stay in one ("sairaalahoito") is health data.
+    "health": r"terve(ys|yd)|sairau|sairas|sairaala(hoi|jakso|käyn)|diagnoo|lääki|lääke|potilas|"
+    r"hoitotie(to|do)|päihte|alkoholi|huume|raskau|vamma|"
+    r"allerg(?!iaystäväll|iavapa|ivänlig|y[- ]friendly|y[- ]free)|mielenterve|hälsa|hälso|sjuk|"
+    r"diagnos|läkemed|medicin|medicat|missbruk|erityisruokavali|erikoisruokavali|specialkost|"
+    r"specialdiet|special diets?\b|\bhealth|medical|disease|disabilit|substance (use|abuse)",
     "ethnic origin": r"etni|rotu|\brodun|etnisk|\bras\b|rasmässig|ethnic|racial",
     "political opinions": r"poliitti|politisk|political",
     "religion or belief": r"uskon|vakaumu|religi|övertygelse|philosophical belief",
@@ -55,7 +61,8 @@ SPECIAL_CATEGORIES = {
     "genetic data": r"geneetti|perimä|\bdna\b|genetisk|genetic",
     "biometric data": r"biometri|sormenjälk|fingeravtryck|fingerprint",
     "sex life or orientation": r"seksuaali|sukupuolinen suuntautuminen|sexuell|sexual",
-    "criminal offences": r"rikos|rikok|tuomio|brott|criminal|conviction|offence",
+    # "rikoks-", "rikokse-", not the "riko" of "haalarikoko" (overall size).
+    "criminal offences": r"rikos|rikoks|rikokse|rikoll|tuomio|brott|criminal|conviction|offence",
     "sensitive data": r"arkaluonteis|erityis(iä|et) henkilötietoryhm|känsliga personuppgifter|"
     r"särskilda kategorier|special categor|sensitive data",
 }
@@ -102,9 +109,13 @@ def special_category_of(text: str) -> str | None:
     return None
 
 
-def data_item_classify(text: str) -> Classification:
+# A veterinary clinic's "eläimen sairauskertomus" is about the animal: not a person's health data.
+_ANIMAL = re.compile(r"eläim|lemmik|\bdjur|husdjur|\banimal|\bpet'?s?\b", re.IGNORECASE)
+
+
+def data_item_classify(text: str, *, of_animal: bool = False) -> Classification:
     henkilotunnus = _HENKILOTUNNUS.search(text) is not None
-    special = special_category_of(text)
+    special = None if of_animal or _ANIMAL.search(text) else special_category_of(text)
     if special is not None or henkilotunnus:
         return Classification(DataClass.SENSITIVE, special is not None, henkilotunnus, special)
     if _SIMPLE_EXCEPTIONS.search(text):
@@ -119,9 +130,9 @@ def data_item_classify(text: str) -> Classification:
 def data_item_classify_in_group(text: str, group: str | None) -> Classification:
     """An item listed under a group label ("Terveydentilaan liittyvät tiedot:") is at least as
     sensitive as its group: "henkilökohtaiset merkinnät" under a health heading are health data."""
-    own = data_item_classify(text)
     if not group:
-        return own
+        return data_item_classify(text)
+    own = data_item_classify(text, of_animal=_ANIMAL.search(group) is not None)
     inherited = data_item_classify(group)
     if inherited.data_class <= own.data_class:
         return own
