@@ -370,7 +370,12 @@ def test_swedish_label_lines_fill_their_fields() -> None:
     assert register["transfers_outside_eea"] == "yes"  # "kan överföras": it may happen
     assert full.transfers_details == "Uppgifter kan överföras till tredje land."
     assert full.retention == "Uppgifterna sparas i fem år."
-    assert register["warnings"] == []
+    # Every field it leaves empty is named, for the reader to fill in.
+    assert register["warnings"] == [
+        "No phone number is given for the contact person or the controller.",
+        "Not found in the statement, to fill in on the register: legal basis, data subjects, sources, "
+        "disclosures, security measures.",
+    ]
 
 
 def test_a_combined_disclosures_and_transfers_section_and_retention_under_the_purpose() -> None:

@@ -84,7 +84,8 @@ def test_seed_000_joint_controllers_and_a_transfer_that_may_happen() -> None:
     assert register["transfers_outside_eea"] == "yes"
     assert register["law_basis"] == "523/1999"
     assert register["warnings"] == [
-        "Joint controller Optimal Performance Center Finland Oy is named without a business ID."
+        "Joint controller Optimal Performance Center Finland Oy is named without a business ID.",
+        "Not found in the statement, to fill in on the register: data subjects, sources, retention.",
     ]
     statement = statement_parse(source="000.txt", text=seed_text("000"))
     [full] = statement.registers
@@ -152,7 +153,10 @@ def test_seed_001_health_data_and_henkilotunnus_but_no_contact_person() -> None:
     assert register["law_basis"] == "523/1999"
     assert register["warnings"] == [
         "No contact person is named.",
+        "No e-mail address is given for the contact person or the controller.",
+        "No phone number is given for the contact person or the controller.",
         "The statement does not say whether data is transferred outside the EU/EEA.",
+        "Not found in the statement, to fill in on the register: legal basis, data subjects, retention.",
     ]
     [full] = statement_parse(source="001.txt", text=seed_text("001")).registers
     assert full.transfers_details is None
@@ -223,7 +227,11 @@ def test_seed_002_a_health_group_makes_its_items_sensitive() -> None:
     assert register["henkilotunnus"] is False
     assert register["transfers_outside_eea"] == "none"
     assert register["law_basis"] == "523/1999"  # "henkilötietolain mukaisesti"
-    assert register["warnings"] == []
+    assert register["warnings"] == [
+        "No address is given for the controller.",
+        "No phone number is given for the contact person or the controller.",
+        "Not found in the statement, to fill in on the register: legal basis, data subjects, retention.",
+    ]
     assert statement.document_date == dt.date(2018, 1, 10)
     [full] = statement.registers
     assert full.transfers_details == "Rekisterinpitäjä ei luovuta henkilötietoja EU:n tai ETA:n ulkopuolelle."
@@ -304,7 +312,7 @@ def test_seed_003_transfers_to_partners_outside_the_eea() -> None:
     )
     # "tietosuojalainsäädäntö" is legislation in general, not the Tietosuojalaki: nothing is cited.
     assert register["law_basis"] is None
-    assert register["warnings"] == []
+    assert register["warnings"] == ["Not found in the statement, to fill in on the register: data subjects."]
     found = texts(parsed_register)
     del found["legal_basis"]
     assert reads(
@@ -356,10 +364,18 @@ def test_seed_004_describes_two_registers() -> None:
         assert register["henkilotunnus"] is False
         assert register["transfers_outside_eea"] == "none"
         assert register["law_basis"] == "1050/2018"
-        assert register["warnings"] == [
+        assert register["warnings"][:4] == [
             "No business ID (Y-tunnus) is given for the controller.",
+            "No address is given for the controller.",
             "No contact person is named.",
+            "No phone number is given for the contact person or the controller.",
         ]
+    # The customers' retention is written under the purpose; the prospects' nowhere.
+    missing = (
+        "Not found in the statement, to fill in on the register: legal basis, data subjects, disclosures"
+    )
+    assert customers["warnings"][4:] == [f"{missing}."]
+    assert prospects["warnings"][4:] == [f"{missing}, retention."]
     assert customers["register_name"] == "Ilopiste.fi asiakasrekisteri"
     assert prospects["register_name"] == "Ilopiste.fi prospektit"
     # The purpose heading also says how long customer data is kept: that paragraph is retention.

@@ -15,13 +15,15 @@ from incidents.registers.classification import Classification, data_item_classif
 _BULLET = re.compile(r"^\s*(?:[•·\-*–—▪◦●‣○]|\d{1,2}[.)]|[a-z][.)])\s+")
 # Words that make a line a sentence about the data rather than a list of it.
 _PROSE_START = re.compile(
-    r"^(mikäli|jos|kun|lisäksi|tällaisia|rekisteriin|rekisteri|rekisterissä|seuraavia|henkilörekisteri|"
+    r"^(mikäli|jos|kun|lisäksi|en|emme|ei|eikä|tällaisia|rekisteriin|rekisteri|rekisterissä|seuraavia|henkilörekisteri|"
     r"keräämme|käsittelemme|tallennamme|if|when|we|the register|in addition|om|när|registret|vi)\b",
     re.IGNORECASE,
 )
 _PROSE_VERB = re.compile(
     r"\b(tallennetaan|kerätään|keräämme|käsitellään|käsittelemme|sisältää|sisältävät|kerää|ovat|"
-    r"voidaan|is|are|will|contains|collects?|collected|stored|lagras|samlas|innehåller|behandlar|"
+    r"voidaan|käytämme|käytetään|ei|eivät|emme|is|are|will|not|contains|collects?|collected|stored|"
+    r"use|used|inte|"
+    r"använder|används|lagras|samlas|innehåller|behandlar|"
     r"behandlas|är)\b",
     re.IGNORECASE,
 )
@@ -76,6 +78,7 @@ def _split_pair(part: str) -> list[str]:
     if (
         match
         and not match.group(1).endswith("-")
+        and not match.group(2).startswith("-")
         and not _MORE_OF_THE_SAME.match(match.group(2))
         and not _REFERS_BACK.match(match.group(2))
     ):
@@ -105,15 +108,69 @@ def _items_of(sentence: str) -> list[str]:
     items = []
     for part in parts:
         items.extend(_split_pair(part) if "," not in part else [part])
-    return items
+    if len(parts) < 2:
+        return items  # a bullet of its own ("IP address and browser cookies") is one item
+    return [item for part in items for item in _split_phrases(part)]
+
+
+_PHRASE_PAIR = re.compile(r"(\S+\s+\S.*?)\s+(?:ja|och|and)\s+(\S+\s+\S.*)")
+# "tiedot palveluarvioinneista ja yleisestä asiakaspalautteesta": what follows "ja" completes the
+# head word the item opens with; it is one item.
+_SHARED_HEAD = re.compile(r"^(tiedot|tietoja|uppgifter|information|data|details|muut|övriga|other)\b", re.I)
+
+
+def _split_phrases(part: str) -> list[str]:
+    """ "huoltajan nimi ja huoltajan puhelinnumero", "kiinnostavat lajit ja tilauksen ajankohta":
+    "ja" between two items of several words each; "tiedot luvista ja kielloista" (one word after
+    it) and "tilaushistoria ja sen maksutiedot" (pointing back) stay one."""
+    pair = _PHRASE_PAIR.fullmatch(part)
+    if (
+        pair is None
+        or pair.group(1).endswith("-")
+        or _SHARED_HEAD.match(pair.group(1))
+        or _REFERS_BACK.match(pair.group(2))
+        or _MORE_OF_THE_SAME.match(pair.group(2))
+    ):
+        return [part]
+    return [pair.group(1), pair.group(2)]
+
+
+_WRAPPED_AT = 50  # a line this long that stops mid-sentence was wrapped by its editor
+
+
+def unwrapped(text: str) -> list[str]:
+    """Lines as written, with a sentence that an editor wrapped over several lines made one again
+    ("seuraavia tietoja: nimi,\nsähköpostiosoite, ..."); short lines, bullets and lines that end
+    a sentence or open a list stay as they are."""
+    out: list[str] = []
+    joining = False
+    for raw in text.split("\n"):
+        line = raw.strip()
+        if joining and line and line[0].islower() and not _BULLET.match(raw):
+            out[-1] = f"{out[-1]} {line}"
+        else:
+            out.append(raw)
+        last = out[-1].rstrip()
+        joining = (
+            bool(line)
+            and (len(last) >= _WRAPPED_AT or last.endswith(","))
+            and not last.endswith((".", ":", ";", "!", "?"))
+        )
+    return out
 
 
 def data_items_find(text: str) -> list[ParsedDataItem]:
     found: list[ParsedDataItem] = []
     group: str | None = None
-    for raw in text.split("\n"):
+    lines = unwrapped(text)
+    listed = any(_BULLET.match(line) for line in lines)
+    for raw in lines:
         line = raw.strip().replace("**", "")
         if not line:
+            continue
+        # Where the items are bullets, a sentence standing between or after them explains them
+        # ("Palautetun lainan tiedot poistuvat ..."): it is no item.
+        if listed and not _BULLET.match(line) and line.endswith(".") and len(line.split()) >= 4:
             continue
         line = _BULLET.sub("", line).strip()
         label = re.match(r"^([^:,]{2,60}):(?:\s+(.*))?$", line)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
 
 from incidents.importer.fields import (
@@ -15,8 +16,9 @@ from incidents.importer.fields import (
     phones_find,
     same_company,
 )
+from incidents.importer.items import unwrapped
 
-_BULLET = re.compile(r"^\s*(?:[•·\-*–—▪◦●‣]|\d{1,2}[.)])\s+")
+_BULLET = re.compile(r"^\s*(?:[•·\-*–—▪◦●‣]|\d{1,2}[.)]|[a-h]\))\s+")
 _NAME_LABEL = re.compile(
     r"^(nimi|name|namn|yritys|yhtiö|företag|company|organisation|organisaatio)\s*:\s*", re.I
 )
@@ -79,14 +81,32 @@ def _name_of(line: str) -> tuple[str, list[str], str]:
     return name.strip(), aliases, rest.strip()
 
 
-def controller_read(text: str) -> Controller:
+_LEGAL_FORM = re.compile(r"\b(Oyj|Oy|Ab|Abp|Ky|Ay|Ltd|ry|rf|r\.y\.|AB|Tmi|Osk)\b")
+
+
+def _is_prose_line(line: str) -> bool:
+    """ "Olen laillistettu fysioterapeutti ja toimin ...": a sentence about the controller, not its
+    name."""
+    words = line.split()
+    if _LEGAL_FORM.search(line) and not line.endswith("."):
+        return False
+    return (len(words) >= 5 and sum(w[:1].islower() for w in words) >= 4) or (
+        len(words) >= 4 and line.endswith(".")
+    )
+
+
+def controller_read(text: str, *, domains: AbstractSet[str] = frozenset()) -> Controller:
+    """The controller a section names; ``domains`` are the web domains the whole statement shows,
+    by which an address whose @ was lost in copying is mended."""
     controller = Controller(business_id=business_id_find(text))
-    emails, phones = emails_find(text), phones_find(text)
+    emails, phones = emails_find(text, domains), phones_find(text)
     controller.email = emails[0] if emails else None
     controller.phone = phones[0] if phones else None
     address: list[str] = []
-    for line in _lines(text):
+    for line in _lines("\n".join(unwrapped(text))):
         if _is_contact_detail(line):
+            continue
+        if controller.name is None and _is_prose_line(line) and not _NAME_LABEL.match(line):
             continue
         if controller.name is None and (_NAME_LABEL.match(line) or not _OTHER_LABEL.match(line)):
             controller.name, controller.aliases, rest = _name_of(line)
@@ -132,13 +152,40 @@ class Contact:
     phone: str | None = None
 
 
-def contact_read(text: str) -> Contact:
-    emails, phones = emails_find(text), phones_find(text)
+# "Yhteyshenkilönä toimii Matti Virta", "puheenjohtaja Matti Virta", "Isännöitsijä Petri Hautala":
+# the name is what follows the verb or the title.
+_LEAD_IN = re.compile(r"^.*?\b(?:toimii|on|är|is)\s+(?=[A-ZÄÖÅ])")
+_ROLE = re.compile(
+    r"[\wäöå-]*(päällikkö|johtaja|vastaava|sihteeri|isännöitsijä|koordinaattori|asiantuntija|esimies|"
+    r"esihenkilö|hoitaja|lääkäri|terapeutti|yrittäjä|ohjaaja|neuvoja|suunnittelija|kirjanpitäjä|rehtori|"
+    r"opettaja|valmentaja|omistaja|teknikko|insinööri|assistentti|konsultti|kouluttaja|disponent|chef|ansvarig|ledare|sekreterare|ordförande|föreståndare|"
+    r"handläggare|samordnare|rektor|ägare|företagare|vd|ceo|manager|officer|director|coordinator|"
+    r"secretary|owner|chair|chairperson)",
+    re.IGNORECASE,
+)
+
+
+def _person(part: str) -> str:
+    part = " ".join(_ALIAS.sub(" ", part).split())  # "Onni Rantanen (hallituksen puheenjohtaja)"
+    if len(part.split()) > 2:
+        part = _LEAD_IN.sub("", part)
+    words = part.split()
+    # Titles before the name ("Päiväkodin johtaja Anu Heikkinen"): up to the last word that is in
+    # lower case or names a role, as long as two words are left.
+    titles = [i for i, word in enumerate(words[:-2]) if word[:1].islower() or _ROLE.fullmatch(word)]
+    return " ".join(words[titles[-1] + 1 :] if titles else words)
+
+
+def contact_read(text: str, *, domains: AbstractSet[str] = frozenset()) -> Contact:
+    emails, phones = emails_find(text, domains), phones_find(text)
     contact = Contact(email=emails[0] if emails else None, phone=phones[0] if phones else None)
-    for line in _lines(text):
+    for line in _lines("\n".join(unwrapped(text))):
+        line = re.sub(r"\([^()]*\)", " ", line)  # "(tuula@kuoro.fi, puhelin ...)", "(sihteeri)"
         for part in re.split(r",|\s+[-–]\s+", line):
-            part = _NAME_LABEL.sub("", part.strip())
+            part = _person(_NAME_LABEL.sub("", part.strip()))
             if not part or "@" in part or re.search(r"\d", part) or _OTHER_LABEL.match(part):
+                continue
+            if emails_find(part):  # "tietosuoja at yritys.fi" before the name
                 continue
             if len(part.split()) <= 5 and part[0].isupper():
                 contact.person = part.rstrip(".")
@@ -163,3 +210,72 @@ def register_names_read(text: str) -> list[RegisterName]:
         if plain:
             names.append(RegisterName(plain, aliases[0] if aliases else None))
     return names
+
+
+# --- A name for a register the statement does not name -------------------------------------------
+
+# A register's own word in a title: "Jäsenrekisterin tietosuojaseloste", "kundregistret".
+_REGISTER_WORD = re.compile(
+    r"\b([\wäöåÄÖÅ-]*(?:rekisteri|rekisterin|rekisterit|rekisterien|register|registret|registry))\b",
+    re.IGNORECASE,
+)
+_DOCUMENT_WORDS = re.compile(
+    r"(rekisteri|tietosuoja)selost\w*|registerbeskrivning\w*|dataskyddsbeskrivning\w*|"
+    r"tietosuojakäytäntö\w*|integritetspolicy\w*|dataskyddspolicy\w*|"
+    r"privacy (statement|notice|policy)|record of processing|gdpr|eu:n|tietosuoja-asetu\w*",
+    re.IGNORECASE,
+)
+_TITLE_SEPARATOR = re.compile(r"\s+[–—-]\s+|\s*[:|/]\s+")
+_LANGUAGE_WORDS = {
+    "fi": re.compile(r"\b(ja|tai|on|tietoja|henkilötietoja|rekisteri\w*|käsitellään)\b", re.IGNORECASE),
+    "sv": re.compile(r"\b(och|eller|är|uppgifter|personuppgifter|behandlas|för)\b", re.IGNORECASE),
+    "en": re.compile(r"\b(and|or|is|the|data|personal|processed|for)\b", re.IGNORECASE),
+}
+_COMPOSED = {"fi": "{} – henkilörekisteri", "sv": "{} – personregister", "en": "{} – personal data register"}
+
+
+def statement_language(text: str) -> str:
+    """ "fi", "sv" or "en": the language whose common words the statement's start uses most."""
+    head = text[:20000]
+    counts = {language: len(pattern.findall(head)) for language, pattern in _LANGUAGE_WORDS.items()}
+    return max(counts, key=lambda language: counts[language])
+
+
+def _title_lines(lead: list[str]) -> list[str]:
+    lines = [line.strip().strip("#*_ ").strip() for chunk in lead for line in chunk.split("\n")]
+    # A title is short and is not a sentence or an address ("Rekisterinpitäjä on ..., 40100").
+    return [
+        line
+        for line in lines
+        if line and len(line.split()) <= 12 and not line.endswith((".", ",")) and line.count(",") < 2
+    ][:4]
+
+
+def _from_title(line: str) -> str | None:
+    for word in _REGISTER_WORD.findall(line):
+        if _DOCUMENT_WORDS.fullmatch(word):
+            continue
+        # "Jäsenrekisterin" in "Jäsenrekisterin tietosuojaseloste" is the genitive of the name.
+        if word.lower().endswith(("rekisterin", "rekisterien")):
+            word = word[:-1] if word.lower().endswith("rekisterin") else word[:-3] + "t"
+        return word[:1].upper() + word[1:]
+    for part in _TITLE_SEPARATOR.split(line):
+        part = part.strip(" ,.")
+        if part and not _DOCUMENT_WORDS.search(part) and not re.search(r"\d{4}|\d\.\d", part):
+            return part
+    return None
+
+
+def name_compose(*, lead: list[str], controller: str | None, text: str, source: str) -> tuple[str, str]:
+    """A register name where the statement gives none, and what it was made from: the title
+    ("Jäsenrekisterin tietosuojaseloste" gives "Jäsenrekisteri"), the controller's name, or the
+    file's name. The import's warnings say so, for the reader to check."""
+    for line in _title_lines(lead):
+        if _DOCUMENT_WORDS.search(line) or _REGISTER_WORD.search(line):
+            name = _from_title(line)
+            if name and (controller is None or name.lower() != controller.lower()):
+                return name, "title"
+    if controller:
+        return _COMPOSED[statement_language(text)].format(controller), "controller"
+    stem = re.sub(r"\.[A-Za-z0-9]{1,5}$", "", source.replace("\\", "/").rsplit("/", 1)[-1])
+    return stem or source, "file"
