@@ -118,7 +118,7 @@ def test_bad_files_are_named_the_others_imported_and_the_exit_code_is_non_zero(t
     assert str(failed.value) == "4 of 5 files could not be imported."
     errors = err.getvalue()
     assert f"{empty}: the file is empty." in errors
-    assert f"{binary}: the file is not text (it looks like a PDF document)" in errors
+    assert f"{binary}: the file could not be read as a PDF document" in errors
     assert f"{huge}: the file is larger than 2 MB" in errors
     assert f"{missing}: cannot be read (No such file or directory)." in errors
     assert "oy OmaParantola ab:n asiakasrekisteri: imported" in out.getvalue()

@@ -101,7 +101,7 @@ def test_what_the_reading_changed_is_among_each_registers_warnings(lead: User) -
         (b"", "the file is empty."),
         (b"  \r\n\t\n", "the file is empty."),
         (codecs.BOM_UTF8 + b"\n", "the file is empty."),
-        (b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj", "the file is not text (it looks like a PDF document)"),
+        (b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj", "the file could not be read as a PDF document"),
         (
             b"PK\x03\x04\x14\x00\x06\x00",
             "the file is not text (it looks like a Word, OpenDocument or zip file)",

@@ -6,12 +6,20 @@ is the act of importing files (it needs the models, so it is imported from there
 
 from __future__ import annotations
 
-from incidents.importer.decoding import MAX_STATEMENT_BYTES, StatementRejected, statement_text
+from incidents.importer.decoding import (
+    MAX_DOCUMENT_BYTES,
+    MAX_STATEMENT_BYTES,
+    MAX_UPLOAD_BYTES,
+    StatementRejected,
+    statement_text,
+)
 from incidents.importer.statement import JSON_KEYS, ParsedRegister, ParsedStatement, statement_parse
 
 __all__ = [
     "JSON_KEYS",
+    "MAX_DOCUMENT_BYTES",
     "MAX_STATEMENT_BYTES",
+    "MAX_UPLOAD_BYTES",
     "ParsedRegister",
     "ParsedStatement",
     "StatementRejected",

@@ -9,9 +9,25 @@ from django.core.files.uploadedfile import UploadedFile
 from django.core.files.uploadhandler import FileUploadHandler
 from django.utils.translation import gettext_lazy as _
 
-from incidents.importer.decoding import MAX_STATEMENT_BYTES
+from incidents.importer.decoding import MAX_UPLOAD_BYTES
 
 MAX_FILES_PER_UPLOAD = 20
+# What the file chooser offers; the importer knows a file by its content, whatever its name.
+_ACCEPTED = ",".join(
+    [
+        ".txt",
+        ".md",
+        ".docx",
+        ".pdf",
+        ".html",
+        ".htm",
+        "text/plain",
+        "text/markdown",
+        "text/html",
+        "application/pdf",
+        "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    ]
+)
 
 
 class _MultipleFileInput(forms.ClearableFileInput):
@@ -22,7 +38,7 @@ class _MultipleFileField(forms.FileField):
     """Several files in one field, as Django's documentation shows."""
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
-        kwargs.setdefault("widget", _MultipleFileInput(attrs={"accept": ".txt,.md,text/plain,text/markdown"}))
+        kwargs.setdefault("widget", _MultipleFileInput(attrs={"accept": _ACCEPTED}))
         # An empty file is the importer's to refuse, by name, while the other files go ahead.
         kwargs.setdefault("allow_empty_file", True)
         super().__init__(*args, **kwargs)
@@ -37,7 +53,10 @@ class _MultipleFileField(forms.FileField):
 class StatementUploadForm(forms.Form):
     statements = _MultipleFileField(
         label=_("Privacy statements"),
-        help_text=_("Plain-text files (UTF-8, Windows-1252 or Latin-1), at most 2 MB each."),
+        help_text=_(
+            "Word documents (.docx) and PDFs with text, at most 10 MB each; web pages saved from a "
+            "browser (.html) and text files (UTF-8, Windows-1252 or Latin-1), at most 2 MB each."
+        ),
     )
     dry_run = forms.BooleanField(
         label=_("Preview only: show what would be imported, save nothing"), required=False
@@ -53,22 +72,24 @@ class StatementUploadForm(forms.Form):
 
 
 def uploaded_content(upload: UploadedFile) -> bytes:
-    """At most one byte more than the limit: enough to refuse an oversized file without reading it."""
+    """At most one byte more than the larger limit (of Word and PDF files): enough to refuse an
+    oversized file of any kind without reading it."""
     upload.seek(0)
-    return upload.read(MAX_STATEMENT_BYTES + 1)
+    return upload.read(MAX_UPLOAD_BYTES + 1)
 
 
 class StatementUploadHandler(FileUploadHandler):
-    """First of a request's upload handlers: of each file, only one byte more than the limit goes
-    on to be kept (in memory or a temporary file). That byte is enough for the importer to refuse
-    the file by name; the rest of a 2 GB upload is read past, never stored."""
+    """First of a request's upload handlers: of each file, only one byte more than the larger limit
+    (of Word and PDF files) goes on to be kept (in memory or a temporary file). That byte is enough
+    for the importer to refuse the file by name; the rest of a 2 GB upload is read past, never
+    stored."""
 
     def new_file(self, *args: Any, **kwargs: Any) -> None:
         super().new_file(*args, **kwargs)
         self.kept = 0
 
     def receive_data_chunk(self, raw_data: bytes, start: int) -> bytes | None:
-        room = MAX_STATEMENT_BYTES + 1 - self.kept
+        room = MAX_UPLOAD_BYTES + 1 - self.kept
         if room <= 0:
             return None  # the handlers after this one never see it
         self.kept += min(room, len(raw_data))

@@ -35,7 +35,7 @@ ActorLike = AbstractBaseUser | AnonymousUser | Actor | None
 @dataclass(frozen=True)
 class StatementFile:
     name: str
-    content: bytes  # may be cut at MAX_STATEMENT_BYTES + 1: enough to refuse it as too large
+    content: bytes  # may be cut at MAX_UPLOAD_BYTES + 1: enough to refuse it as too large
 
 
 @dataclass

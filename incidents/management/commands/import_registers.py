@@ -8,15 +8,16 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils import timezone
 
 from incidents.audit.context import SYSTEM
-from incidents.importer import MAX_STATEMENT_BYTES
+from incidents.importer import MAX_UPLOAD_BYTES
 from incidents.importer.service import ImportReport, StatementFile, registers_import
 
 
 def _read(path: str) -> StatementFile:
-    """The file's bytes, at most one more than the limit: enough to refuse a huge file unread."""
+    """The file's bytes, at most one more than the larger limit (of Word and PDF files): enough to
+    refuse a huge file of any kind unread."""
     try:
         with Path(path).open("rb") as handle:
-            return StatementFile(name=path, content=handle.read(MAX_STATEMENT_BYTES + 1))
+            return StatementFile(name=path, content=handle.read(MAX_UPLOAD_BYTES + 1))
     except IsADirectoryError:
         raise CommandError(f"{path}: is a directory; name the statement files themselves.") from None
     except OSError as error:
@@ -26,11 +27,14 @@ def _read(path: str) -> StatementFile:
 class Command(BaseCommand):
     help = (
         "Import registers from privacy statements (rekisteriseloste / tietosuojaseloste / "
-        "dataskyddsbeskrivning). Each file is imported on its own; the exit code is non-zero if any failed."
+        "dataskyddsbeskrivning): Word documents (.docx), PDFs with text, saved web pages (.html) or text "
+        "files. Each file is imported on its own; the exit code is non-zero if any failed."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("files", nargs="+", metavar="FILE", help="Statement text files.")
+        parser.add_argument(
+            "files", nargs="+", metavar="FILE", help="Statement files: .docx, .pdf, .html, .txt or .md."
+        )
         parser.add_argument("--dry-run", action="store_true", help="Read and report, and save nothing.")
         parser.add_argument(
             "--json",
