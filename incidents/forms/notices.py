@@ -101,6 +101,7 @@ def notice_create_form(incident: Incident, data: Any = None) -> NoticeCreateForm
             f"{NoticeAudience(notice.audience).label} · {notice.language} · "
             f"{notice.case_number or notice.pk}",
         )
-        for notice in incident.notices.filter(state=NoticeState.SENT)
+        for notice in incident.notices.all()  # the incident page has them fetched already
+        if notice.state == NoticeState.SENT
     ]
     return NoticeCreateForm(data, prefix="notice", customers=customers, earlier=earlier)

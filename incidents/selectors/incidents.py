@@ -62,6 +62,7 @@ def incident_for_page(pk: int) -> Incident:
                     F("due_at").asc(nulls_last=True), "template__position"
                 ),
             ),
+            "notices",
         )
         .get(pk=pk)
     )

@@ -34,7 +34,13 @@ def affected_items(incident: Incident) -> list[AffectedItem]:
     """The data items of each affected register that were involved; where none is picked yet,
     every item of the register (the worst case, until the security lead narrows it down)."""
     items: list[AffectedItem] = []
-    for row in incident.affected.select_related("register").prefetch_related("register__data_items"):
+    prefetched = "affected" in getattr(incident, "_prefetched_objects_cache", {})  # the incident page's
+    rows = (
+        incident.affected.all()
+        if prefetched
+        else incident.affected.select_related("register").prefetch_related("register__data_items")
+    )
+    for row in rows:
         register_items: list[DataItem] = list(row.register.data_items.all())
         picked = set(row.data_items)
         involved = [item for item in register_items if item.text in picked] if picked else register_items
