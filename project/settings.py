@@ -154,6 +154,9 @@ TEMPLATES = [
     },
 ]
 
+# Widgets are drawn from Django's Jinja2 widget templates (incidents/forms/rendering.py).
+FORM_RENDERER = "incidents.forms.rendering.WidgetRenderer"
+
 # --- Database -------------------------------------------------------------------------------
 
 _DEFAULT_DATABASE_URL = f"sqlite:///{VAR_DIR / 'breachclock.sqlite3'}"
