@@ -12,7 +12,8 @@ from dataclasses import dataclass
 
 from incidents.registers.classification import Classification, data_item_classify_in_group
 
-_BULLET = re.compile(r"^\s*(?:[•·\-*–—▪◦●‣○]|\d{1,2}[.)]|[a-z][.)])\s+")
+# A list item's marker: a bullet, "1." or "a)". The importer's other readers use it too.
+BULLET = re.compile(r"^\s*(?:[•·\-*–—▪◦●‣○]|\d{1,2}[.)]|[a-z][.)])\s+")
 # Words that make a line a sentence about the data rather than a list of it.
 _PROSE_START = re.compile(
     r"^(mikäli|jos|kun|lisäksi|en|emme|ei|eikä|tällaisia|rekisteriin|rekisteri|rekisterissä|seuraavia|henkilörekisteri|"
@@ -146,7 +147,7 @@ def unwrapped(text: str) -> list[str]:
     joining = False
     for raw in text.split("\n"):
         line = raw.strip()
-        if joining and line and line[0].islower() and not _BULLET.match(raw):
+        if joining and line and line[0].islower() and not BULLET.match(raw):
             out[-1] = f"{out[-1]} {line}"
         else:
             out.append(raw)
@@ -163,16 +164,16 @@ def data_items_find(text: str) -> list[ParsedDataItem]:
     found: list[ParsedDataItem] = []
     group: str | None = None
     lines = unwrapped(text)
-    listed = any(_BULLET.match(line) for line in lines)
+    listed = any(BULLET.match(line) for line in lines)
     for raw in lines:
         line = raw.strip().replace("**", "")
         if not line:
             continue
         # Where the items are bullets, a sentence standing between or after them explains them
         # ("Palautetun lainan tiedot poistuvat ..."): it is no item.
-        if listed and not _BULLET.match(line) and line.endswith(".") and len(line.split()) >= 4:
+        if listed and not BULLET.match(line) and line.endswith(".") and len(line.split()) >= 4:
             continue
-        line = _BULLET.sub("", line).strip()
+        line = BULLET.sub("", line).strip()
         label = re.match(r"^([^:,]{2,60}):(?:\s+(.*))?$", line)
         if label and len(label.group(1).split()) <= 7:
             group, line = label.group(1).strip(), (label.group(2) or "").strip()

@@ -7,6 +7,7 @@ from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
 
 from incidents.importer.fields import (
+    LEGAL_FORMS,
     Company,
     business_id_find,
     companies_find,
@@ -16,9 +17,8 @@ from incidents.importer.fields import (
     phones_find,
     same_company,
 )
-from incidents.importer.items import unwrapped
+from incidents.importer.items import BULLET, unwrapped
 
-_BULLET = re.compile(r"^\s*(?:[•·\-*–—▪◦●‣]|\d{1,2}[.)]|[a-h]\))\s+")
 _NAME_LABEL = re.compile(
     r"^(nimi|name|namn|yritys|yhtiö|företag|company|organisation|organisaatio)\s*:\s*", re.I
 )
@@ -34,7 +34,7 @@ _ALIAS = re.compile(
 
 
 def _lines(text: str) -> list[str]:
-    return [_BULLET.sub("", line).replace("**", "").strip() for line in text.split("\n") if line.strip()]
+    return [BULLET.sub("", line).replace("**", "").strip() for line in text.split("\n") if line.strip()]
 
 
 def _without_aliases(text: str) -> tuple[str, list[str]]:
@@ -81,7 +81,7 @@ def _name_of(line: str) -> tuple[str, list[str], str]:
     return name.strip(), aliases, rest.strip()
 
 
-_LEGAL_FORM = re.compile(r"\b(Oyj|Oy|Ab|Abp|Ky|Ay|Ltd|ry|rf|r\.y\.|AB|Tmi|Osk)\b")
+_LEGAL_FORM = re.compile(rf"\b({LEGAL_FORMS}|rf|r\.y\.)(?![\w])")
 
 
 def _is_prose_line(line: str) -> bool:

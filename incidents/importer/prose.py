@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
-from incidents.importer.items import unwrapped
+from incidents.importer.items import BULLET, unwrapped
 from incidents.importer.parsing import Kind, Section, sentences
 
 # The sentence that names the controller, and where in it the name begins.
@@ -55,7 +55,6 @@ _PURPOSE = re.compile(
     r"\b(?:we use|is used|are used|we process)\b.*\b(?:to|for)\b|\bthe purpose\b[^.]*\bis\b",
     re.IGNORECASE,
 )
-_BULLET = re.compile(r"^\s*(?:[•·\-*–—▪◦●‣○]|\d{1,2}[.)])\s+")
 
 
 def _controller(sentence: str) -> str | None:
@@ -77,7 +76,7 @@ def _items(lines: list[str]) -> list[str]:
         after = re.split(r"(?<=[.!?])\s+(?=[A-ZÄÖÅ])", after, maxsplit=1)[0]
         found = [after] if after else []
         for below in lines[index + 1 :]:
-            if not _BULLET.match(below):
+            if not BULLET.match(below):
                 break
             found.append(below)
         if found:

@@ -19,7 +19,7 @@ from incidents.importer.fields import (
     law_basis_find,
     transfers_find,
 )
-from incidents.importer.items import ParsedDataItem, data_items_find
+from incidents.importer.items import BULLET, ParsedDataItem, data_items_find
 from incidents.importer.parsing import Kind, Section, sections_split, sentences
 from incidents.importer.parties import (
     Contact,
@@ -329,13 +329,10 @@ _RETENTION_OPENING = re.compile(
 )
 
 
-_LIST_LINE = re.compile(r"^\s*(?:[•·\-*–—▪◦●‣○]|\d{1,2}[.)])\s+")
-
-
 def _is_list(paragraph: str) -> bool:
     """A paragraph that lists (bullets, or a lead-in ending in a colon) rather than explains."""
     lines = [line for line in paragraph.split("\n") if line.strip()]
-    return any(_LIST_LINE.match(line) or line.rstrip().endswith(":") for line in lines)
+    return any(BULLET.match(line) or line.rstrip().endswith(":") for line in lines)
 
 
 def _unique(items: list[ParsedDataItem]) -> list[ParsedDataItem]:
