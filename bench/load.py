@@ -69,6 +69,9 @@ def _production_environment(var_dir: Path, port: int) -> dict[str, str]:
         "ALLOWED_HOSTS": "127.0.0.1",
         "BEHIND_TLS_PROXY": "true",
         "PUBLIC_BASE_URL": f"https://127.0.0.1:{port}/",
+        # Production refuses to start without a broker and a mail server; reading pages uses neither.
+        "CELERY_BROKER_URL": os.environ.get("CELERY_BROKER_URL", "redis://127.0.0.1:6379/0"),
+        "EMAIL_HOST": "127.0.0.1",
         "STATIC_ROOT": str(var_dir / "static"),
     }
 

@@ -65,6 +65,21 @@ if PRODUCTION and "*" in ALLOWED_HOSTS:
     raise ImproperlyConfigured(
         "ALLOWED_HOSTS=* is refused in production: name the host(s) Breachclock is served at."
     )
+# Development stands in for these with a local file or folder; production without one would keep
+# the incidents on one machine's disk, or write the 72-hour reminders to files that no one reads.
+_PRODUCTION_NEEDS = {
+    "PUBLIC_BASE_URL": "the https:// address users open, which links in e-mails start with",
+    "DATABASE_URL": "the PostgreSQL database",
+    "CELERY_BROKER_URL": "the Redis broker the reminders' workers take their tasks from",
+    "EMAIL_HOST": "the SMTP server reminders and notifications are sent through",
+}
+if PRODUCTION and (
+    _unset := [f"{name} ({what})" for name, what in _PRODUCTION_NEEDS.items() if not env_str(name)]
+):
+    raise ImproperlyConfigured(
+        f"Production mode refuses to start without {'; '.join(_unset)}. "
+        "Set each (or NAME_FILE, naming a file that holds it); docs/DEPLOY.md shows them all."
+    )
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
 
 

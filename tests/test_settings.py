@@ -13,6 +13,13 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 # 50+ varied characters, as `check --deploy` wants of a real key.
 REAL_SECRET = "q8Zt-3vLr_Wm9pXc2Kd7Hs4Jf6Ng1Bb5Yy0Ue-Ri8Ao3Tl2Mz7Qw"
+# What production cannot start without besides the secret and the host (nothing here connects).
+SERVICES = {
+    "PUBLIC_BASE_URL": "https://breach.example.fi/",
+    "DATABASE_URL": "postgres://breachclock@db.example.fi:5432/breachclock",
+    "CELERY_BROKER_URL": "redis://redis.example.fi:6379/0",
+    "EMAIL_HOST": "smtp.example.fi",
+}
 
 
 def manage(*args: str, env: dict[str, str], tmp_path: Path) -> subprocess.CompletedProcess[str]:
@@ -27,6 +34,9 @@ def manage(*args: str, env: dict[str, str], tmp_path: Path) -> subprocess.Comple
             "BREACHCLOCK_ENV",
             "TIME_ZONE",
             "PUBLIC_BASE_URL",
+            "DATABASE_URL",
+            "CELERY_BROKER_URL",
+            "EMAIL_HOST",
             "DJANGO_ALLOW_ASYNC_UNSAFE",
         }
     }
@@ -53,6 +63,7 @@ def test_production_with_a_real_secret_and_host_passes_the_deploy_check(tmp_path
             "BREACHCLOCK_ENV": "production",
             "SECRET_KEY": REAL_SECRET,
             "ALLOWED_HOSTS": "breach.example.fi",
+            **SERVICES,
         },
         tmp_path=tmp_path,
     )
@@ -101,10 +112,44 @@ def test_production_without_allowed_hosts_refuses_to_start(tmp_path: Path) -> No
 def test_production_refuses_to_start_with_what_the_deploy_check_only_warns_of(
     tmp_path: Path, overrides: dict[str, str], message: str
 ) -> None:
-    env = {"BREACHCLOCK_ENV": "production", "SECRET_KEY": REAL_SECRET, "ALLOWED_HOSTS": "breach.example.fi"}
+    env = {
+        "BREACHCLOCK_ENV": "production",
+        "SECRET_KEY": REAL_SECRET,
+        "ALLOWED_HOSTS": "breach.example.fi",
+        **SERVICES,
+    }
     result = manage("check", env={**env, **overrides}, tmp_path=tmp_path)
     assert result.returncode != 0
     assert message in result.stderr
+
+
+@pytest.mark.parametrize("variable", list(SERVICES))
+def test_production_refuses_to_start_without_a_service_development_stands_in_for(
+    tmp_path: Path, variable: str
+) -> None:
+    """Unset, the mail would go to files, the incidents to a file on one machine: refused, named."""
+    env = {"BREACHCLOCK_ENV": "production", "SECRET_KEY": REAL_SECRET, "ALLOWED_HOSTS": "breach.example.fi"}
+    result = manage(
+        "check",
+        env=env | {name: value for name, value in SERVICES.items() if name != variable},
+        tmp_path=tmp_path,
+    )
+    assert result.returncode != 0
+    refusal = result.stderr.strip().splitlines()[-1]
+    assert f"Production mode refuses to start without {variable} (" in refusal
+    assert not any(f"{other} (" in refusal for other in SERVICES if other != variable)
+
+
+def test_production_names_every_missing_service_at_once_and_reads_them_from_files(tmp_path: Path) -> None:
+    env = {"BREACHCLOCK_ENV": "production", "SECRET_KEY": REAL_SECRET, "ALLOWED_HOSTS": "breach.example.fi"}
+    refusal = manage("check", env=env, tmp_path=tmp_path).stderr.strip().splitlines()[-1]
+    assert all(f"{name} (" in refusal for name in SERVICES), refusal
+    files = {}
+    for name, value in SERVICES.items():
+        (tmp_path / name.lower()).write_text(value + "\n", encoding="utf-8")
+        files[f"{name}_FILE"] = str(tmp_path / name.lower())
+    result = manage("check", env=env | files, tmp_path=tmp_path)
+    assert result.returncode == 0, result.stderr
 
 
 def test_development_generates_its_secret_key_once(tmp_path: Path) -> None:
