@@ -523,3 +523,78 @@ def test_a_file_edited_outside_the_tool_is_approved_before_it_is_sent(
     assert (sent.status_code, sent.json()["sent_sha256"]) == (200, service.sha256(by_hand)), sent.content
     kinds = sorted(file["kind"] for file in sent.json()["files"])
     assert kinds == ["generated", "uploaded"]
+
+
+# --- Review e-mail ------------------------------------------------------------------------------
+
+
+def speaks(user: User, language: str) -> None:
+    from incidents.models import Profile
+
+    profile = Profile.for_user(user)
+    profile.language = language
+    profile.save()
+
+
+def letters_to() -> dict[str, Any]:
+    from django.core import mail
+
+    letters = {address: message for message in mail.outbox for address in message.to}
+    mail.outbox.clear()
+    return letters
+
+
+def test_a_notice_submitted_for_review_is_mailed_to_every_other_dpo_with_its_deadline(
+    breach: Incident, lead: User, dpo: User, dpo2: User, django_capture_on_commit_callbacks: Any
+) -> None:
+    speaks(dpo2, "fi")
+    notice = drafted(breach, lead)
+    letters_to()
+    with django_capture_on_commit_callbacks(execute=True):
+        notice = service.notice_submit(notice_id=notice.pk, actor=lead, now=T0 + HOUR)
+    letters = letters_to()
+    assert set(letters) == {dpo.email, dpo2.email}  # the DPOs; not the security lead who submitted
+    english, finnish = letters[dpo.email], letters[dpo2.email]
+    assert english.subject == (
+        f"[Breachclock] {breach.reference}: a notice awaits your approval"
+        " – Supervisory authority (Art. 33(3))"
+    )
+    assert "Submitted by:    Alice Lead" in english.body
+    assert "Time left:       71 h 0 min" in english.body
+    assert f"SHA-256 {notice.review_sha256}" in english.body
+    assert f"/notices/{notice.pk}/" in english.body
+    assert finnish.subject.endswith(
+        "ilmoitus odottaa hyväksyntääsi – Valvontaviranomainen (33 artiklan 3 kohta)"
+    )
+    assert "Aikaa jäljellä:  71 t 0 min" in finnish.body
+    assert "Saat tämän viestin, koska olet tietosuojavastaava." in finnish.body
+    submitted = json.loads(events("notice.submitted").get().data)
+    assert sorted(submitted["recipients"]) == sorted([dpo.email, dpo2.email])
+
+
+def test_the_author_hears_of_changes_requested_and_of_the_approval_and_no_one_of_their_own_act(
+    breach: Incident, lead: User, dpo: User, dpo2: User, django_capture_on_commit_callbacks: Any
+) -> None:
+    notice = drafted(breach, dpo)  # a DPO drafts; the other DPO reviews
+    with django_capture_on_commit_callbacks(execute=True):
+        service.notice_submit(notice_id=notice.pk, actor=dpo, now=T0)
+    assert set(letters_to()) == {dpo2.email}  # not the submitter, though a DPO
+    with django_capture_on_commit_callbacks(execute=True):
+        service.notice_request_changes(notice_id=notice.pk, actor=dpo2, comment="Name the cause.", now=T0)
+    changes = letters_to()[dpo.email]
+    assert changes.subject.startswith(f"[Breachclock] {breach.reference}: changes requested to your notice")
+    assert changes.body.startswith("Dina Deputy asked for changes to the notice:\n\nName the cause.\n")
+    with django_capture_on_commit_callbacks(execute=True):
+        service.notice_submit(notice_id=notice.pk, actor=dpo, now=T0)
+    letters_to()
+    with django_capture_on_commit_callbacks(execute=True), pytest.raises(DomainError):
+        service.notice_approve(notice_id=notice.pk, actor=dpo, now=T0)  # the author: refused
+    assert letters_to() == {}  # a refused act tells no one
+    speaks(dpo, "sv")
+    with django_capture_on_commit_callbacks(execute=True):
+        approved = service.notice_approve(notice_id=notice.pk, actor=dpo2, now=T0)
+    letter = letters_to()[dpo.email]
+    assert letter.subject.startswith(f"[Breachclock] {breach.reference}: din anmälan är godkänd")
+    assert letter.body.startswith("Dina Deputy har godkänt anmälan.")
+    assert f"Godkänd fil:     SHA-256 {approved.approved_sha256}" in letter.body
+    assert json.loads(events("notice.approved").get().data)["recipients"] == [dpo.email]

@@ -46,7 +46,11 @@ def incident_link(incident_id: int) -> str:
     the site's root is served (its sub-path included): a prefix set by FORCE_SCRIPT_NAME, or by
     the request a mail happens to be written in, must not appear twice.
     """
-    path = incident_path(incident_id)
+    return site_link(incident_path(incident_id))
+
+
+def site_link(path: str) -> str:
+    """A page of the site (``path`` as reverse() gives it) as an absolute address, as above."""
     relative = path.removeprefix(get_script_prefix()).lstrip("/")
     return f"{settings.PUBLIC_BASE_URL.rstrip('/')}/{relative}"
 

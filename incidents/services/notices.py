@@ -33,6 +33,7 @@ from incidents.models import Incident, Notice, NoticeFile, Obligation
 from incidents.notices.content import SECTIONS, notice_content, sections_prefilled
 from incidents.notices.document import document_bytes, sha256, xml_safe
 from incidents.roles import Permission, require
+from incidents.services.notice_mail import review_answered, review_requested
 from incidents.services.obligations import obligation_mark_met
 
 # A section longer than this is refused rather than written into a document nobody can read.
@@ -322,12 +323,18 @@ def notice_submit(
         notice.review_comment = ""
         notice.version += 1
         notice.save()
+        told = review_requested(notice, notice_obligation(notice), submitter=actor, now=now)
         _audit(
             notice,
             "notice.submitted",
             actor,
             now,
-            {"sha256": stored.sha256, "kind": stored.kind, "state": [before, notice.state]},
+            {
+                "sha256": stored.sha256,
+                "kind": stored.kind,
+                "state": [before, notice.state],
+                "recipients": told,
+            },
         )
     return notice
 
@@ -412,7 +419,8 @@ def notice_approve(
         notice.approved_at = now
         notice.version += 1
         notice.save()
-        _audit(notice, "notice.approved", actor, now, {"sha256": notice.approved_sha256})
+        told = review_answered(notice, notice_obligation(notice), reviewer=actor, now=now)
+        _audit(notice, "notice.approved", actor, now, {"sha256": notice.approved_sha256, "recipients": told})
     return notice
 
 
@@ -435,12 +443,13 @@ def notice_request_changes(
         notice.review_comment = comment.strip()
         notice.version += 1
         notice.save()
+        told = review_answered(notice, notice_obligation(notice), reviewer=actor, now=now)
         _audit(
             notice,
             "notice.changes_requested",
             actor,
             now,
-            {"comment": notice.review_comment, "sha256": notice.review_sha256},
+            {"comment": notice.review_comment, "sha256": notice.review_sha256, "recipients": told},
         )
     return notice
 
