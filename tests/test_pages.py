@@ -109,6 +109,39 @@ def test_the_login_page_speaks_finnish_and_swedish(client: Client, language: str
     assert f"<h1>{heading}</h1>" in response.content.decode()
 
 
+def _sign_in(client: Client, user: User) -> str:
+    """Through the login page, as a person does; the first page's language."""
+    response = client.post(reverse("login"), {"username": user.username, "password": PASSWORD}, follow=True)
+    assert response.redirect_chain == [("/", 302)]
+    html_lang = response.content.decode().split('<html lang="', 1)[1]
+    return html_lang.split('"', 1)[0]
+
+
+def test_signing_in_on_another_browser_brings_the_language_chosen_before(lead: User) -> None:
+    signed_in(lead).post(reverse("set_language"), {"language": "sv", "next": "/"})
+    another = Client(headers={"accept-language": "fi"})  # a browser that would ask for Finnish
+    assert _sign_in(another, lead) == "sv"
+    assert "Logga ut" in another.get("/").content.decode()
+
+
+def test_a_language_chosen_on_the_login_page_wins_and_is_kept_for_the_e_mails(lead: User) -> None:
+    from incidents.models import Profile
+
+    signed_in(lead).post(reverse("set_language"), {"language": "sv", "next": "/"})
+    browser = Client()
+    browser.post(reverse("set_language"), {"language": "fi", "next": "/accounts/login/"})
+    assert _sign_in(browser, lead) == "fi"
+    assert Profile.objects.get(user=lead).language == "fi"
+
+
+def test_someone_who_never_chose_gets_the_browsers_language_and_no_profile(lead: User) -> None:
+    from incidents.models import Profile
+
+    assert _sign_in(Client(headers={"accept-language": "fi"}), lead) == "fi"
+    assert _sign_in(Client(headers={"accept-language": "sv"}), lead) == "sv"
+    assert not Profile.objects.exists()
+
+
 def test_the_chosen_language_is_kept(lead: User) -> None:
     client = signed_in(lead)
     client.post(reverse("set_language"), {"language": "fi", "next": "/"})
