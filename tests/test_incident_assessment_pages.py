@@ -3,7 +3,9 @@ suggestion, its reasons and its earlier versions."""
 
 from __future__ import annotations
 
+import pytest
 from django.contrib.auth.models import User
+from django.urls import reverse
 
 from incidents.models import Incident
 from tests.builders import confirmed, fresh
@@ -102,6 +104,31 @@ def test_an_assessment_shows_its_proposal_and_every_reason_and_keeps_earlier_ver
     assert "SE = DPC × EI + CB = 4 × 1 + 0.75 = 4.75: severity very high" in latest
     assert "Version 1" in earlier and "Alice Lead" in earlier
     assert "Over a thousand patients: DPC +1, kept within 1 to 4 → DPC 4" in earlier
+
+
+@pytest.mark.parametrize(
+    ("language", "shown"),
+    [
+        ("fi", ["SE 4,75", "= 4 × 1 + 0,75 = 4,75", "(+0,25)", "→ +0,5"]),
+        ("sv", ["SE 4,75", "= 4 × 1 + 0,75 = 4,75", "(+0,25)", "→ +0,5"]),
+        ("en", ["SE 4.75", "= 4 × 1 + 0.75 = 4.75", "(+0.25)", "→ +0.5"]),
+    ],
+)
+def test_the_scores_are_written_with_the_decimal_mark_of_the_page(
+    lead: User, language: str, shown: list[str]
+) -> None:
+    """A Finnish DPO reads 0,75 in the reasons as in the answers, never 0.75 beside 0,25."""
+    incident = _patients(lead)
+    client = signed_in(lead)
+    client.post(
+        f"/incidents/{incident.pk}/act/assessment/",
+        _assessment_post(incident, **{"assessment-confidentiality": "known_recipients"}),
+    )
+    client.post(reverse("set_language"), {"language": language, "next": "/"})
+    latest = client.get(f"/incidents/{incident.pk}/").content.decode().split('data-testid="assessment"')[1]
+    assert all(text in latest for text in shown), [text for text in shown if text not in latest]
+    other_mark = "." if language != "en" else ","
+    assert f"0{other_mark}75" not in latest and f"0{other_mark}5 " not in latest
 
 
 def test_an_adjustment_without_its_reason_is_refused_beside_it(lead: User) -> None:

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import io
 import json
+import re
 import zipfile
 from typing import Any
 
@@ -598,3 +599,12 @@ def test_the_author_hears_of_changes_requested_and_of_the_approval_and_no_one_of
     assert letter.body.startswith("Dina Deputy har godkänt anmälan.")
     assert f"Godkänd fil:     SHA-256 {approved.approved_sha256}" in letter.body
     assert json.loads(events("notice.approved").get().data)["recipients"] == [dpo.email]
+
+
+@pytest.mark.parametrize(("language", "mark"), [("fi", ","), ("sv", ","), ("en", ".")])
+def test_the_notice_writes_the_severity_with_its_languages_decimal_mark(
+    breach: Incident, lead: User, language: str, mark: str
+) -> None:
+    text = text_of(generated(drafted(breach, lead, language=language), lead))
+    decimal = rf"\d+{re.escape(mark)}\d+"
+    assert re.search(rf"SE {decimal} = DPC \d × EI {decimal} \+ CB {decimal}", text), text

@@ -22,6 +22,7 @@ from incidents.models import (
     ObligationTemplate,
     RiskDecision,
 )
+from incidents.numbers import decimal_text
 
 if TYPE_CHECKING:
     from django_stubs_ext import StrOrPromise
@@ -170,7 +171,7 @@ def _details(data: dict[str, Any], clocks: dict[str, str]) -> list[str]:
     ):
         details.append(
             _("Proposal: %(proposal)s (SE %(score)s)")
-            % {"proposal": RiskDecision(proposal).label, "score": f"{data['score']:g}"}
+            % {"proposal": RiskDecision(proposal).label, "score": decimal_text(data["score"])}
         )
     answered = _answered(data)
     if answered is not None:

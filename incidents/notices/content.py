@@ -20,6 +20,7 @@ from django.utils.translation import gettext_lazy, pgettext
 
 from incidents.choices import CauseIntent, CauseOrigin, NoticeAudience, NoticePhase, RiskDecision
 from incidents.clocks.display import local_moment
+from incidents.numbers import decimal_text
 from incidents.registers.classification import DataClass
 from incidents.risk.method import CONTACT
 
@@ -282,10 +283,10 @@ def _assessment_summary(facts: _Facts) -> list[tuple[str, str]]:
                 _("ENISA severity"),
                 _("SE %(score)s = DPC %(dpc)s × EI %(ei)s + CB %(cb)s")
                 % {
-                    "score": f"{float(assessment.score):g}",
+                    "score": decimal_text(assessment.score),
                     "dpc": assessment.dpc,
-                    "ei": f"{float(assessment.ei):g}",
-                    "cb": f"{float(assessment.cb):g}",
+                    "ei": decimal_text(assessment.ei),
+                    "cb": decimal_text(assessment.cb),
                 },
             )
         )

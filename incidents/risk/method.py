@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 from django.utils.translation import gettext as _
 
+from incidents.numbers import decimal_text
 from incidents.registers.classification import DATA_CLASS_LABELS, DataClass
 from incidents.risk.scoring import (
     ART34_EXCEPTIONS,
@@ -81,11 +82,6 @@ class Result:
     proposal: Proposal
     art34_exceptions: tuple[str, ...]
     reasons: list[str]
-
-
-def _number(value: float) -> str:
-    """0.5, 1, 2.75: as a person writes the score."""
-    return f"{value:g}"
 
 
 def dpc_base(items: Sequence[AffectedItem]) -> int:
@@ -166,22 +162,22 @@ def _circumstance_reasons(answers: Answers) -> list[str]:
         score = CONFIDENTIALITY_SCORES[answers.confidentiality]
         reasons.append(
             _("Confidentiality: %(what)s → +%(score)s")
-            % {"what": confidentiality[answers.confidentiality], "score": _number(score)}
+            % {"what": confidentiality[answers.confidentiality], "score": decimal_text(score)}
         )
     if answers.integrity in integrity:
         score = INTEGRITY_SCORES[answers.integrity]
         reasons.append(
             _("Integrity: %(what)s → +%(score)s")
-            % {"what": integrity[answers.integrity], "score": _number(score)}
+            % {"what": integrity[answers.integrity], "score": decimal_text(score)}
         )
     if answers.availability in availability:
         score = AVAILABILITY_SCORES[answers.availability]
         reasons.append(
             _("Availability: %(what)s → +%(score)s")
-            % {"what": availability[answers.availability], "score": _number(score)}
+            % {"what": availability[answers.availability], "score": decimal_text(score)}
         )
     if answers.malicious:
-        reasons.append(_("Malicious intent → +%(score)s") % {"score": _number(MALICIOUS_SCORE)})
+        reasons.append(_("Malicious intent → +%(score)s") % {"score": decimal_text(MALICIOUS_SCORE)})
     if not reasons:
         reasons.append(_("No circumstance adds to the score: CB 0."))
     return reasons
@@ -244,16 +240,16 @@ def assess(items: Sequence[AffectedItem], answers: Answers) -> Result:
         running = moved
     reasons.append(
         _("Ease of identification %(level)s → EI %(ei)s")
-        % {"level": _ei_label(answers.ease_of_identification), "ei": _number(ei)}
+        % {"level": _ei_label(answers.ease_of_identification), "ei": decimal_text(ei)}
     )
     reasons += _circumstance_reasons(answers)
     reasons.append(
         _("SE = DPC × EI + CB = %(dpc)d × %(ei)s + %(cb)s = %(score)s: severity %(band)s")
         % {
             "dpc": dpc,
-            "ei": _number(ei),
-            "cb": _number(cb),
-            "score": _number(score),
+            "ei": decimal_text(ei),
+            "cb": decimal_text(cb),
+            "score": decimal_text(score),
             "band": _band_label(score_band),
         }
     )

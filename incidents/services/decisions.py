@@ -35,6 +35,7 @@ from incidents.lifecycle.guards import REASON_NEEDED
 from incidents.lifecycle.steps import incident_for_update, incident_write_end, step_run
 from incidents.mail import email_queue
 from incidents.models import Assessment, Incident, IncidentState, Profile
+from incidents.numbers import decimal_text
 from incidents.roles import Permission, dpos_to_tell, require
 
 
@@ -224,7 +225,7 @@ def review_mail(incident: Incident, assessment: Assessment, *, language: str) ->
             "assessor": assessment.created_by.get_full_name() or assessment.created_by.get_username(),
             "proposal": RiskDecision(assessment.proposal).label,
             "decision": RiskDecision(incident.risk_decision).label,
-            "score": f"{float(assessment.score):g}",
+            "score": decimal_text(assessment.score),
             "link": incident_link(incident.pk),
         },
         language=language,
