@@ -104,7 +104,7 @@ EXPECTED: dict[tuple[str, str], Access] = {
     ("notice_detail", "GET"):                        Access(LOGIN,   200,   200,   200,   403),
     ("notice_download", "GET"):                      Access(LOGIN,   200,   200,   200,   403),
     ("notice_act", "GET"):                           Access(LOGIN,   405,   405,   405,   405),
-    ("notice_act", "POST"):                          Access(LOGIN,   400,   400,   403,   403),
+    ("notice_act", "POST"):                          Access(LOGIN,   303,   303,   403,   403),
     ("merge_new", "GET"):                            Access(LOGIN,   405,   405,   405,   405),
     ("merge_new", "POST"):                           Access(LOGIN,   422,   422,   403,   403),
     ("merge_detail", "GET"):                         Access(LOGIN,   200,   200,   200,   403),

@@ -428,12 +428,17 @@ def test_the_pages_draft_a_notice_and_take_it_to_review(breach: Incident, lead: 
     )
     assert response.status_code == 302
     assert fresh_notice(notice).state == "in_review"
-    response = signed_in(dpo).post(
+    reviewer = signed_in(dpo)
+    response = reviewer.post(
         f"/notices/{notice.pk}/act/request_changes/",
         {"request_changes-version": fresh_notice(notice).version},
     )
-    assert response.status_code == 400
-    assert 'data-field-error="comment"' in response.content.decode()
+    # Refused, the browser is sent back to the notice's page: a reload shows it, not the form again.
+    assert response.status_code == 303
+    assert response["Location"] == f"/notices/{notice.pk}/#review-heading"
+    page = reviewer.get(f"/notices/{notice.pk}/").content.decode()
+    assert 'data-field-error="comment"' in page
+    assert 'data-field-error="comment"' not in reviewer.get(f"/notices/{notice.pk}/").content.decode()
 
 
 def test_a_letterhead_carries_its_header_and_styles_into_every_notice(breach: Incident, lead: User) -> None:

@@ -31,7 +31,7 @@ from incidents.roles import Permission
 from incidents.services import notices as service
 from incidents.views.access import role_required
 from incidents.views.incidents import form_add_domain_error
-from incidents.views.refusals import refusal_redirect
+from incidents.views.refusals import refusal_pop, refusal_redirect
 
 VIEW = Permission.VIEW_EVERYTHING.perm
 DRAFT = Permission.DRAFT_NOTICE.perm
@@ -127,7 +127,14 @@ def _notice(pk: int) -> Notice:
 @require_GET
 @role_required(VIEW)
 def notice_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    return _page(request, _notice(pk))
+    """The notice's page; after a refused form, with what was typed and why it was refused."""
+    notice = _notice(pk)
+    refusal = refusal_pop(request)
+    form_class = _form_class(notice, refusal.prefix) if refusal is not None else None
+    if refusal is None or form_class is None:
+        return _page(request, notice)
+    refused = refusal.form(lambda data, prefix: form_class(data, prefix=prefix))
+    return _page(request, notice, bound={refusal.prefix: refused})
 
 
 @require_GET
@@ -196,7 +203,7 @@ FORMS: dict[str, Any] = {
 @role_required(DRAFT)
 def notice_act(request: HttpRequest, pk: int, act: str) -> HttpResponse:
     notice = _notice(pk)
-    form_class = sections_form(notice.audience) if act == "sections" else FORMS.get(act)
+    form_class = _form_class(notice, act)
     if form_class is None:
         raise Http404(_("No such action."))
     form = form_class(request.POST, request.FILES, prefix=act)
@@ -211,4 +218,14 @@ def notice_act(request: HttpRequest, pk: int, act: str) -> HttpResponse:
         else:
             messages.success(request, done)
             return redirect("notice_detail", pk=notice.pk)
-    return _page(request, _notice(pk), bound={act: form}, status=400)
+    # Post / redirect / get: the page shows the refusal at its own address (a file must be chosen again).
+    page = reverse("notice_detail", args=[notice.pk])
+    return refusal_redirect(request, page, act, form, anchor=REFUSAL_ANCHORS.get(act, "review-heading"))
+
+
+def _form_class(notice: Notice, act: str) -> Any:
+    return sections_form(notice.audience) if act == "sections" else FORMS.get(act)
+
+
+# Where on the notice's page each form is, for the browser to scroll to after a refusal.
+REFUSAL_ANCHORS = {"sections": "text-heading"}
