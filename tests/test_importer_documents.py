@@ -520,6 +520,22 @@ def test_the_upload_page_imports_a_word_document_and_a_pdf(lead: User) -> None:
     ]
 
 
+@pytest.mark.django_db
+def test_an_upload_of_more_than_64_mb_together_is_refused_naming_the_field_and_nothing_is_saved(
+    lead: User,
+) -> None:
+    """Eight Word files of 9 MiB are each within their limit, but no proxy in front takes them at
+    once; the page says so rather than the proxy's bare 413."""
+    word = statement_docx(seed_text("000"))
+    big = word + b"\0" * (9 * 2**20 - len(word))  # padding after the zip
+    files = [SimpleUploadedFile(f"seloste-{n}.docx", big) for n in range(8)]
+    response = signed_in(lead).post(reverse("register_import"), {"statements": files})
+    page = response.content.decode()
+    assert "Privacy statements: Choose at most 64 MB of files at a time: these are 72.0 MB together." in page
+    assert 'data-field-error="statements"' in page
+    assert not Register.objects.exists()
+
+
 def _blank_pdf() -> bytes:
     writer = PdfWriter()
     writer.add_blank_page(width=595, height=842)

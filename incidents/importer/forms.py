@@ -12,6 +12,9 @@ from django.utils.translation import gettext_lazy as _
 from incidents.importer.decoding import MAX_UPLOAD_BYTES
 
 MAX_FILES_PER_UPLOAD = 20
+# Together, as much as a recipients' CSV: one request limit in front of the site (docs/DEPLOY.md,
+# nginx's client_max_body_size) then fits every upload.
+MAX_BYTES_PER_UPLOAD = 64 * 1024 * 1024
 # What the file chooser offers; the importer knows a file by its content, whatever its name.
 _ACCEPTED = ",".join(
     [
@@ -55,7 +58,8 @@ class StatementUploadForm(forms.Form):
         label=_("Privacy statements"),
         help_text=_(
             "Word documents (.docx) and PDFs with text, at most 10 MB each; web pages saved from a "
-            "browser (.html) and text files (UTF-8, Windows-1252 or Latin-1), at most 2 MB each."
+            "browser (.html) and text files (UTF-8, Windows-1252 or Latin-1), at most 2 MB each; "
+            "up to 20 files and 64 MB at a time."
         ),
     )
     dry_run = forms.BooleanField(
@@ -67,6 +71,15 @@ class StatementUploadForm(forms.Form):
         if len(files) > MAX_FILES_PER_UPLOAD:
             raise forms.ValidationError(
                 _("Choose at most %(count)d files at a time."), params={"count": MAX_FILES_PER_UPLOAD}
+            )
+        total = sum(upload.size or 0 for upload in files)
+        if total > MAX_BYTES_PER_UPLOAD:
+            raise forms.ValidationError(
+                _(
+                    "Choose at most %(limit)d MB of files at a time: these are %(total).1f MB together. "
+                    "Import the rest in another go."
+                ),
+                params={"limit": MAX_BYTES_PER_UPLOAD // 2**20, "total": total / 2**20},
             )
         return files
 
