@@ -120,11 +120,18 @@ def require(actor: AbstractBaseUser | AnonymousUser, permission: Permission) -> 
 
 
 def roles_of(user: AbstractBaseUser | AnonymousUser) -> list[Role]:
-    """The roles a user holds, in the order of :class:`Role`."""
+    """The roles a user holds, in the order of :class:`Role`.
+
+    Read once per user object, as Django's permission checks cache theirs: a page asks in its view,
+    its reminders and its menu, and the signed-in user is a new object on every request."""
     if not isinstance(user, PermissionsMixin) or not user.is_authenticated:
         return []
-    names = set(user.groups.values_list("name", flat=True))
-    return [role for role in Role if role.value in names]
+    cached: list[Role] | None = getattr(user, "_role_cache", None)
+    if cached is None:
+        names = set(user.groups.values_list("name", flat=True))
+        cached = [role for role in Role if role.value in names]
+        user._role_cache = cached  # type: ignore[attr-defined]
+    return list(cached)
 
 
 def dpos_to_tell() -> list[Any]:
