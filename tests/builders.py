@@ -14,7 +14,7 @@ from django.contrib.auth.models import User
 from django.db.models import QuerySet
 
 from incidents.choices import answers_of
-from incidents.models import Assessment, AuditEvent, Incident, Obligation
+from incidents.models import Assessment, AuditEvent, Incident, Obligation, Profile
 from incidents.services import incidents as service
 from incidents.services.assessments import assessment_record
 from tests.moments import T0
@@ -136,3 +136,10 @@ def clocks(incident: Incident) -> dict[tuple[str, str], tuple[str, dt.datetime |
 def events(action: str) -> QuerySet[AuditEvent]:
     """The trail's events of ``action``, oldest first."""
     return AuditEvent.objects.filter(action=action).order_by("seq")
+
+
+def speaks(user: User, language: str) -> None:
+    """The user chose ``language``: their profile holds it, for what is written to them."""
+    profile = Profile.for_user(user)
+    profile.language = language
+    profile.save()

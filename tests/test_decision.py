@@ -11,12 +11,12 @@ from django.contrib.auth.models import User
 from django.core import mail
 
 from incidents.errors import DomainError
-from incidents.models import Incident, IncidentState, ObligationStatus, Profile
+from incidents.models import Incident, IncidentState, ObligationStatus
 from incidents.roles import RoleNeeded
 from incidents.services import incidents as service
 from incidents.services.decisions import decision_keep, incident_decide
 from tests.api_support import api_as
-from tests.builders import assessed, clock, confirmed, decided, events, fresh, risk_assessed
+from tests.builders import assessed, clock, confirmed, decided, events, fresh, risk_assessed, speaks
 from tests.conftest import refused_page, signed_in
 from tests.factories import incident_logged
 from tests.moments import HOUR, T0
@@ -165,12 +165,6 @@ def test_a_decision_without_an_assessment_is_refused(lead: User) -> None:
 def decided_risk(lead: User, dpo: User) -> Incident:
     """Decided "risk", as proposed: the authority is notified, the data subjects are not told."""
     return decided(proposed(lead, RISK), dpo, "risk", reason="")
-
-
-def speaks(user: User, language: str) -> None:
-    profile = Profile.for_user(user)
-    profile.language = language
-    profile.save()
 
 
 def test_a_stricter_assessment_marks_the_decision_and_tells_every_dpo(

@@ -18,7 +18,7 @@ from incidents.errors import DomainError
 from incidents.models import DataItem, Incident, Notice, NoticeFile, ObligationStatus
 from incidents.roles import RoleNeeded
 from incidents.services import notices as service
-from tests.builders import assessed, clock, confirmed, decided, events, facts, fresh
+from tests.builders import assessed, clock, confirmed, decided, events, facts, fresh, speaks
 from tests.conftest import user_with_role
 from tests.factories import OrganisationFactory, incident_logged, register_made
 from tests.moments import HOUR, T0
@@ -532,14 +532,6 @@ def test_a_file_edited_outside_the_tool_is_approved_before_it_is_sent(
 
 
 # --- Review e-mail ------------------------------------------------------------------------------
-
-
-def speaks(user: User, language: str) -> None:
-    from incidents.models import Profile
-
-    profile = Profile.for_user(user)
-    profile.language = language
-    profile.save()
 
 
 def letters_to() -> dict[str, Any]:

@@ -7,17 +7,21 @@ language and can be reviewed as such.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections import defaultdict
+from collections.abc import Callable, Iterable
 from datetime import datetime
+from functools import partial
 from typing import Any
 
 from django.conf import settings
+from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import NoReverseMatch, get_script_prefix, reverse
 from django.utils import translation
 
 from incidents.clocks.display import local_moment
-from incidents.models import Obligation, Reminder
+from incidents.mail import email_queue
+from incidents.models import Obligation, Profile, Reminder
 
 TEMPLATE_LANGUAGES = ("en", "fi", "sv")
 
@@ -60,8 +64,6 @@ def reminder_context(
 ) -> dict[str, Any]:
     assert obligation.due_at is not None
     incident, template = obligation.incident, obligation.template
-    left = int((obligation.due_at - now).total_seconds())
-    hours, seconds = divmod(abs(left), 3600)
     return {
         "reference": incident.reference,
         "title": incident.title,
@@ -73,11 +75,16 @@ def reminder_context(
         "reasons_for_delay_required": template.code in REASONS_FOR_DELAY_REQUIRED,
         "deadline": local_moment(obligation.due_at, language),
         "kind": _kind(reminder.threshold),
-        "overdue": left <= 0,
-        "hours": hours,
-        "minutes": seconds // 60,
+        **time_left(obligation.due_at, now),
         "link": incident_link(incident.pk),
     }
+
+
+def time_left(due_at: datetime, now: datetime) -> dict[str, Any]:
+    """Hours and minutes to the deadline, or past it (``overdue``), as the e-mails write them."""
+    left = int((due_at - now).total_seconds())
+    hours, seconds = divmod(abs(left), 3600)
+    return {"overdue": left <= 0, "hours": hours, "minutes": seconds // 60}
 
 
 def reminder_mail(
@@ -89,6 +96,17 @@ def reminder_mail(
         lambda language: reminder_context(obligation, reminder, language=language, now=now),
         language=language,
     )
+
+
+def mail_queue(readers: Iterable[Any], write: Callable[[str], tuple[str, str]]) -> None:
+    """Queue, for when the transaction commits, one e-mail per language to the ``readers`` who read
+    it; ``write(language)`` gives its (subject, body)."""
+    by_language: dict[str, list[str]] = defaultdict(list)
+    for user in readers:
+        by_language[Profile.language_of(user)].append(user.email)
+    for language, addresses in sorted(by_language.items()):
+        subject, body = write(language)
+        transaction.on_commit(partial(email_queue, recipients=sorted(addresses), subject=subject, body=body))
 
 
 def mail_render(name: str, context: Callable[[str], dict[str, Any]], *, language: str) -> tuple[str, str]:

@@ -13,7 +13,6 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import datetime
-from functools import partial
 
 from django.contrib.auth.models import User
 from django.db import transaction
@@ -21,9 +20,8 @@ from django.db.models import QuerySet
 
 from incidents.audit import audit_record
 from incidents.clocks.obligations import OVERDUE_EVERY
-from incidents.clocks.reminder_mail import reminder_mail
-from incidents.mail import email_queue
-from incidents.models import Incident, Obligation, ObligationStatus, Profile, Reminder
+from incidents.clocks.reminder_mail import mail_queue, reminder_mail
+from incidents.models import Incident, Obligation, ObligationStatus, Reminder
 from incidents.roles import dpos_to_tell
 
 # Enough for a burst (a whole morning's clocks) within the task's time limit; the rest waits for
@@ -117,14 +115,7 @@ def _obligation_remind(
             now=now,
         )
         _next_overdue_plan(obligation, latest.threshold, now=now)
-        by_language: dict[str, list[str]] = defaultdict(list)
-        for user in recipients:
-            by_language[Profile.language_of(user)].append(user.email)
-        for language, addresses in sorted(by_language.items()):
-            subject, body = reminder_mail(obligation, latest, language=language, now=now)
-            transaction.on_commit(
-                partial(email_queue, recipients=sorted(addresses), subject=subject, body=body)
-            )
+        mail_queue(recipients, lambda language: reminder_mail(obligation, latest, language=language, now=now))
         result.sent += 1
         result.superseded += len(earlier)
 

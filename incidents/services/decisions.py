@@ -9,9 +9,7 @@ assessment's proposal, notifies no one, or rests on an exception.
 
 from __future__ import annotations
 
-from collections import defaultdict
 from datetime import datetime
-from functools import partial
 from typing import Any
 
 from django.contrib.auth.models import AbstractBaseUser
@@ -29,12 +27,11 @@ from incidents.choices import (
     stricter,
 )
 from incidents.clocks.obligations import targets_seed
-from incidents.clocks.reminder_mail import incident_link, mail_render
+from incidents.clocks.reminder_mail import incident_link, mail_queue, mail_render
 from incidents.errors import DomainError
 from incidents.lifecycle.guards import REASON_NEEDED
 from incidents.lifecycle.steps import incident_for_update, incident_write_end, step_run
-from incidents.mail import email_queue
-from incidents.models import Assessment, Incident, IncidentState, Profile
+from incidents.models import Assessment, Incident, IncidentState
 from incidents.numbers import decimal_text
 from incidents.roles import Permission, dpos_to_tell, require
 
@@ -205,12 +202,7 @@ def decision_review_mark(incident: Incident, assessment: Assessment, *, now: dat
         },
         now=now,
     )
-    by_language: dict[str, list[str]] = defaultdict(list)
-    for user in dpos:
-        by_language[Profile.language_of(user)].append(user.email)
-    for language, addresses in sorted(by_language.items()):
-        subject, body = review_mail(incident, assessment, language=language)
-        transaction.on_commit(partial(email_queue, recipients=addresses, subject=subject, body=body))
+    mail_queue(dpos, lambda language: review_mail(incident, assessment, language=language))
     return True
 
 

@@ -7,19 +7,16 @@ the act records whom it told. No one is told of their own act.
 
 from __future__ import annotations
 
-from collections import defaultdict
 from datetime import datetime
 from functools import partial
 from typing import Any
 
-from django.db import transaction
 from django.urls import reverse
 
 from incidents.choices import NoticeAudience, NoticeLanguage, NoticePhase, NoticeState
 from incidents.clocks.display import local_moment
-from incidents.clocks.reminder_mail import mail_render, site_link
-from incidents.mail import email_queue
-from incidents.models import Notice, Obligation, Profile
+from incidents.clocks.reminder_mail import mail_queue, mail_render, site_link, time_left
+from incidents.models import Notice, Obligation
 from incidents.roles import dpos_to_tell
 
 
@@ -29,7 +26,8 @@ def review_requested(
     """Inside the submission's transaction: every DPO but the submitter is to be told that the
     notice awaits approval, and by when it must be sent. The addresses, for the trail."""
     readers = [user for user in dpos_to_tell() if user.pk != submitter.pk]
-    _queue(readers, "notice_review", partial(_context, notice, obligation, actor=submitter, now=now))
+    context = partial(_context, notice=notice, obligation=obligation, actor=submitter, now=now)
+    mail_queue(readers, lambda language: mail_render("notice_review", context, language=language))
     return [user.email for user in readers]
 
 
@@ -41,21 +39,13 @@ def review_answered(
     author = notice.author
     if author.pk == reviewer.pk or not author.is_active or not author.email:
         return []
-    _queue([author], "notice_reviewed", partial(_context, notice, obligation, actor=reviewer, now=now))
+    context = partial(_context, notice=notice, obligation=obligation, actor=reviewer, now=now)
+    mail_queue([author], lambda language: mail_render("notice_reviewed", context, language=language))
     return [author.email]
 
 
-def _queue(readers: list[Any], name: str, context: Any) -> None:
-    by_language: dict[str, list[str]] = defaultdict(list)
-    for user in readers:
-        by_language[Profile.language_of(user)].append(user.email)
-    for language, addresses in sorted(by_language.items()):
-        subject, body = mail_render(name, lambda language: context(language=language), language=language)
-        transaction.on_commit(partial(email_queue, recipients=addresses, subject=subject, body=body))
-
-
 def _context(
-    notice: Notice, obligation: Obligation | None, *, actor: Any, now: datetime, language: str
+    language: str, *, notice: Notice, obligation: Obligation | None, actor: Any, now: datetime
 ) -> dict[str, Any]:
     incident = notice.incident
     values: dict[str, Any] = {
@@ -74,12 +64,6 @@ def _context(
         "link": site_link(reverse("notice_detail", args=[notice.pk])),
     }
     if obligation is not None and obligation.due_at is not None:
-        left = int((obligation.due_at - now).total_seconds())
-        hours, seconds = divmod(abs(left), 3600)
-        values |= {
-            "deadline": local_moment(obligation.due_at, language),
-            "overdue": left <= 0,
-            "hours": hours,
-            "minutes": seconds // 60,
-        }
+        values["deadline"] = local_moment(obligation.due_at, language)
+        values |= time_left(obligation.due_at, now)
     return values
