@@ -44,11 +44,11 @@ class SignIn(LoginView):
             profile_language_set(user=user, language=chosen)
             self.request.session.pop(CHOSEN_BEFORE_SIGN_IN, None)
             return response
-        if Profile.objects.filter(user=user).exists():
-            language = Profile.language_of(user)
+        profile = Profile.objects.filter(user=user).first()  # none: they never chose
+        if profile is not None and profile.language in dict(settings.LANGUAGES):
             response.set_cookie(
                 settings.LANGUAGE_COOKIE_NAME,
-                language,
+                profile.language,
                 max_age=settings.LANGUAGE_COOKIE_AGE,
                 path=settings.LANGUAGE_COOKIE_PATH,
                 domain=settings.LANGUAGE_COOKIE_DOMAIN,
